@@ -1,0 +1,111 @@
+import { propertyNames, type Model } from '../model/model.ts';
+import { RunClock, rate } from './clock.ts';
+import { StateGraph } from './graph.ts';
+import { brokenActionProperty, brokenInvariant, WitnessTracker } from './properties.ts';
+import type { CheckOptions, CheckResult, Violation } from './result.ts';
+
+/**
+ * Breadth-first search over distinct states: the first violation found is at the smallest
+ * depth, so its trace is a shortest counterexample. Bounds are applied as TLC applies a
+ * CONSTRAINT (checked, not counted, not expanded).
+ *
+ * Example: `bfs(buildModel('paxos'), { maxStates: 1e6 })`.
+ */
+export function bfs<S, A>(model: Model<S, A>, options: CheckOptions = {}): CheckResult<S, A> {
+  const clock = new RunClock(options);
+  const graph = new StateGraph<S, A>();
+  const witnesses = new WitnessTracker(model.witnesses);
+  // The frontier keeps a state with its graph index and depth; dequeued by a moving head.
+  let queue: { state: S; id: number; depth: number }[] = [];
+  let head = 0;
+  let generated = 0;
+  let maxDepth = 0;
+  let violation: Violation<S, A> | undefined;
+  let incompleteReason: string | undefined;
+
+  const inits = model.initialStates();
+  for (let i = 0; i < inits.length && !violation; i++) {
+    const state = inits[i];
+    generated++;
+    const broken = brokenInvariant(model, state);
+    if (broken) {
+      violation = { property: broken, kind: 'invariant', depth: 0, trace: { states: [state], actions: [] } };
+      break;
+    }
+    if (!model.withinBounds(state)) continue;
+    const id = graph.add(model.fingerprint(state), -1, undefined, i);
+    if (id < 0) continue;
+    witnesses.observe(state);
+    queue.push({ state, id, depth: 0 });
+  }
+
+  search: while (!violation && head < queue.length) {
+    if (options.maxStates !== undefined && graph.size >= options.maxStates) {
+      incompleteReason = `stopped at --max-states ${options.maxStates}`;
+      break;
+    }
+    if ((head & 255) === 0) {
+      if (clock.timeUp()) {
+        incompleteReason = `stopped at --time-limit ${Math.round(options.timeLimitMs! / 1000)} s`;
+        break;
+      }
+      clock.tick(() => ({ distinctStates: graph.size, statesGenerated: generated, queue: queue.length - head, depth: maxDepth }));
+    }
+    const { state, id, depth } = queue[head];
+    queue[head++] = undefined as never;
+    if (head > 65536 && head * 2 > queue.length) {
+      queue = queue.slice(head);
+      head = 0;
+    }
+    if (depth > maxDepth) maxDepth = depth;
+    if (options.maxDepth !== undefined && depth >= options.maxDepth) {
+      if (model.actions(state).some((a) => model.nextState(state, a) !== undefined)) incompleteReason ??= `states deeper than --max-depth ${options.maxDepth} were not explored`;
+      continue;
+    }
+    let successors = 0;
+    for (const action of model.actions(state)) {
+      const next = model.nextState(state, action);
+      if (next === undefined) continue;
+      successors++;
+      generated++;
+      const brokenStep = brokenActionProperty(model, state, action, next);
+      if (brokenStep) {
+        violation = { property: brokenStep, kind: 'action', depth: depth + 1, trace: graph.traceThrough(model, id, action) };
+        break search;
+      }
+      const inBounds = model.withinBounds(next);
+      const nextId = inBounds ? graph.add(model.fingerprint(next), id, action) : -1;
+      if (inBounds && nextId < 0) continue;
+      const broken = brokenInvariant(model, next);
+      if (broken) {
+        violation = { property: broken, kind: 'invariant', depth: depth + 1, trace: graph.traceThrough(model, id, action) };
+        break search;
+      }
+      if (!inBounds) continue;
+      witnesses.observe(next);
+      queue.push({ state: next, id: nextId, depth: depth + 1 });
+    }
+    if (successors === 0 && options.checkDeadlock) {
+      violation = { property: 'Deadlock', kind: 'deadlock', depth, trace: graph.trace(model, id) };
+    }
+  }
+
+  if (violation && violation.depth > maxDepth) maxDepth = violation.depth;
+  const durationMs = clock.elapsedMs();
+  return {
+    protocol: model.protocol,
+    variant: model.variant,
+    params: model.params,
+    strategy: 'bfs',
+    result: violation ? 'violation' : incompleteReason ? 'incomplete' : 'ok',
+    incompleteReason: violation ? undefined : incompleteReason,
+    distinctStates: graph.size,
+    statesGenerated: generated,
+    maxDepth,
+    durationMs: Math.round(durationMs),
+    statesPerSecond: rate(graph.size, durationMs),
+    properties: propertyNames(model),
+    witnesses: witnesses.report(),
+    violation,
+  };
+}

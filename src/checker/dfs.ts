@@ -1,0 +1,107 @@
+import { propertyNames, type Model } from '../model/model.ts';
+import { RunClock, rate } from './clock.ts';
+import { StateGraph } from './graph.ts';
+import { brokenActionProperty, brokenInvariant, WitnessTracker } from './properties.ts';
+import type { CheckOptions, CheckResult, Violation } from './result.ts';
+
+/**
+ * Depth-first search: the frontier is a stack, so it holds one path's worth of siblings
+ * rather than a whole BFS level. Counts match BFS when both finish; a counterexample is
+ * valid but not necessarily the shortest.
+ *
+ * Example: `dfs(model, { maxDepth: 40 })`.
+ */
+export function dfs<S, A>(model: Model<S, A>, options: CheckOptions = {}): CheckResult<S, A> {
+  const clock = new RunClock(options);
+  const graph = new StateGraph<S, A>();
+  const witnesses = new WitnessTracker(model.witnesses);
+  const stack: { state: S; id: number; depth: number }[] = [];
+  let generated = 0;
+  let maxDepth = 0;
+  let steps = 0;
+  let violation: Violation<S, A> | undefined;
+  let incompleteReason: string | undefined;
+
+  const inits = model.initialStates();
+  for (let i = inits.length - 1; i >= 0 && !violation; i--) {
+    const state = inits[i];
+    generated++;
+    const broken = brokenInvariant(model, state);
+    if (broken) violation = { property: broken, kind: 'invariant', depth: 0, trace: { states: [state], actions: [] } };
+    else if (model.withinBounds(state)) {
+      const id = graph.add(model.fingerprint(state), -1, undefined, i);
+      if (id >= 0) {
+        witnesses.observe(state);
+        stack.push({ state, id, depth: 0 });
+      }
+    }
+  }
+
+  search: while (!violation && stack.length > 0) {
+    if (options.maxStates !== undefined && graph.size >= options.maxStates) {
+      incompleteReason = `stopped at --max-states ${options.maxStates}`;
+      break;
+    }
+    if ((steps++ & 255) === 0) {
+      if (clock.timeUp()) {
+        incompleteReason = `stopped at --time-limit ${Math.round(options.timeLimitMs! / 1000)} s`;
+        break;
+      }
+      clock.tick(() => ({ distinctStates: graph.size, statesGenerated: generated, queue: stack.length, depth: maxDepth }));
+    }
+    const { state, id, depth } = stack.pop()!;
+    if (depth > maxDepth) maxDepth = depth;
+    if (options.maxDepth !== undefined && depth >= options.maxDepth) {
+      if (model.actions(state).some((a) => model.nextState(state, a) !== undefined)) incompleteReason ??= `states deeper than --max-depth ${options.maxDepth} were not explored`;
+      continue;
+    }
+    let successors = 0;
+    const children: { state: S; id: number; depth: number }[] = [];
+    for (const action of model.actions(state)) {
+      const next = model.nextState(state, action);
+      if (next === undefined) continue;
+      successors++;
+      generated++;
+      const brokenStep = brokenActionProperty(model, state, action, next);
+      if (brokenStep) {
+        violation = { property: brokenStep, kind: 'action', depth: depth + 1, trace: graph.traceThrough(model, id, action) };
+        break search;
+      }
+      const inBounds = model.withinBounds(next);
+      const nextId = inBounds ? graph.add(model.fingerprint(next), id, action) : -1;
+      if (inBounds && nextId < 0) continue;
+      const broken = brokenInvariant(model, next);
+      if (broken) {
+        violation = { property: broken, kind: 'invariant', depth: depth + 1, trace: graph.traceThrough(model, id, action) };
+        break search;
+      }
+      if (!inBounds) continue;
+      witnesses.observe(next);
+      children.push({ state: next, id: nextId, depth: depth + 1 });
+    }
+    // Pushed in reverse so the first action is explored first.
+    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
+    if (successors === 0 && options.checkDeadlock) {
+      violation = { property: 'Deadlock', kind: 'deadlock', depth, trace: graph.trace(model, id) };
+    }
+  }
+
+  if (violation && violation.depth > maxDepth) maxDepth = violation.depth;
+  const durationMs = clock.elapsedMs();
+  return {
+    protocol: model.protocol,
+    variant: model.variant,
+    params: model.params,
+    strategy: 'dfs',
+    result: violation ? 'violation' : incompleteReason ? 'incomplete' : 'ok',
+    incompleteReason: violation ? undefined : incompleteReason,
+    distinctStates: graph.size,
+    statesGenerated: generated,
+    maxDepth,
+    durationMs: Math.round(durationMs),
+    statesPerSecond: rate(graph.size, durationMs),
+    properties: propertyNames(model),
+    witnesses: witnesses.report(),
+    violation,
+  };
+}

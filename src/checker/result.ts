@@ -1,0 +1,71 @@
+import type { Params } from '../model/model.ts';
+
+/** A path from an initial state: `actions[i]` leads from `states[i]` to `states[i + 1]`. */
+export interface Trace<S, A> {
+  readonly states: readonly S[];
+  readonly actions: readonly A[];
+}
+
+export interface Violation<S, A> {
+  /** The property broken, or `Deadlock`. */
+  readonly property: string;
+  readonly kind: 'invariant' | 'action' | 'deadlock';
+  /** Steps from the initial state to the violating state (the trace has depth + 1 states). */
+  readonly depth: number;
+  readonly trace: Trace<S, A>;
+}
+
+export type Outcome = 'ok' | 'violation' | 'incomplete';
+
+export interface CheckResult<S, A> {
+  readonly protocol: string;
+  readonly variant: string;
+  readonly params: Params;
+  readonly strategy: Strategy;
+  readonly result: Outcome;
+  /** Why a run is incomplete: the limit that cut it. */
+  readonly incompleteReason?: string;
+  readonly distinctStates: number;
+  readonly statesGenerated: number;
+  readonly maxDepth: number;
+  readonly durationMs: number;
+  readonly statesPerSecond: number;
+  readonly properties: readonly string[];
+  readonly witnesses: Readonly<Record<string, boolean>>;
+  readonly violation?: Violation<S, A>;
+  /** The seed of a simulation run. */
+  readonly seed?: number;
+  /** Runs completed by a simulation. */
+  readonly runs?: number;
+}
+
+export type Strategy = 'bfs' | 'dfs' | 'simulate';
+
+export interface Progress {
+  readonly distinctStates: number;
+  readonly statesGenerated: number;
+  readonly queue: number;
+  readonly depth: number;
+  readonly elapsedMs: number;
+  readonly statesPerSecond: number;
+}
+
+export interface CheckOptions {
+  /** Stop (incomplete) once this many distinct states are found. */
+  readonly maxStates?: number;
+  /** Do not expand states deeper than this (incomplete when that cuts anything). */
+  readonly maxDepth?: number;
+  readonly timeLimitMs?: number;
+  /** Report a state with no successor at all as a violation named `Deadlock`. */
+  readonly checkDeadlock?: boolean;
+  /** Called about once a second. */
+  readonly onProgress?: (progress: Progress) => void;
+  readonly progressIntervalMs?: number;
+}
+
+export interface SimulateOptions extends CheckOptions {
+  readonly seed: number;
+  readonly runs: number;
+  /** Steps per run. */
+  readonly depth: number;
+}

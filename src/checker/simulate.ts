@@ -1,0 +1,99 @@
+import { propertyNames, type Model } from '../model/model.ts';
+import { RunClock, rate } from './clock.ts';
+import { replayActions } from './graph.ts';
+import { brokenActionProperty, brokenInvariant, WitnessTracker } from './properties.ts';
+import { SeededRandom } from './random.ts';
+import type { CheckResult, SimulateOptions, Violation } from './result.ts';
+
+/**
+ * Seeded random simulation: `runs` walks of at most `depth` steps, each from an initial state,
+ * taking a uniformly chosen enabled action at every step. The same seed gives the same runs.
+ * A simulation never proves a model correct, so without a violation its result is
+ * `incomplete`.
+ *
+ * Example: `simulate(model, { seed: 7, runs: 100, depth: 50 })`.
+ */
+export function simulate<S, A>(model: Model<S, A>, options: SimulateOptions): CheckResult<S, A> {
+  const clock = new RunClock(options);
+  const random = new SeededRandom(options.seed);
+  const witnesses = new WitnessTracker(model.witnesses);
+  const seen = new Set<string>();
+  const inits = model.initialStates();
+  let generated = 0;
+  let maxDepth = 0;
+  let runs = 0;
+  let violation: Violation<S, A> | undefined;
+  let cut: string | undefined;
+
+  runs: for (; runs < options.runs; runs++) {
+    if (clock.timeUp()) {
+      cut = `stopped at --time-limit ${Math.round(options.timeLimitMs! / 1000)} s after ${runs} runs`;
+      break;
+    }
+    if (options.maxStates !== undefined && seen.size >= options.maxStates) {
+      cut = `stopped at --max-states ${options.maxStates} after ${runs} runs`;
+      break;
+    }
+    const start = inits[random.below(inits.length)];
+    const path: A[] = [];
+    let state = start;
+    generated++;
+    const brokenInit = brokenInvariant(model, state);
+    if (brokenInit) {
+      violation = { property: brokenInit, kind: 'invariant', depth: 0, trace: { states: [state], actions: [] } };
+      break;
+    }
+    seen.add(model.fingerprint(state));
+    witnesses.observe(state);
+    for (let step = 0; step < options.depth; step++) {
+      clock.tick(() => ({ distinctStates: seen.size, statesGenerated: generated, queue: options.runs - runs, depth: maxDepth }));
+      const successors: { action: A; next: S }[] = [];
+      for (const action of model.actions(state)) {
+        const next = model.nextState(state, action);
+        if (next !== undefined) successors.push({ action, next });
+      }
+      if (successors.length === 0) {
+        if (options.checkDeadlock) {
+          violation = { property: 'Deadlock', kind: 'deadlock', depth: path.length, trace: replayActions(model, start, path) };
+          break runs;
+        }
+        break;
+      }
+      const { action, next } = successors[random.below(successors.length)];
+      generated++;
+      path.push(action);
+      if (path.length > maxDepth) maxDepth = path.length;
+      const brokenStep = brokenActionProperty(model, state, action, next);
+      const broken = brokenStep ?? brokenInvariant(model, next);
+      if (broken) {
+        violation = { property: broken, kind: brokenStep ? 'action' : 'invariant', depth: path.length, trace: replayActions(model, start, path) };
+        break runs;
+      }
+      // Outside the bounds a run ends, as TLC's constraint stops expansion.
+      if (!model.withinBounds(next)) break;
+      seen.add(model.fingerprint(next));
+      witnesses.observe(next);
+      state = next;
+    }
+  }
+
+  const durationMs = clock.elapsedMs();
+  return {
+    protocol: model.protocol,
+    variant: model.variant,
+    params: model.params,
+    strategy: 'simulate',
+    result: violation ? 'violation' : 'incomplete',
+    incompleteReason: violation ? undefined : cut ?? `simulation: ${runs} runs of at most ${options.depth} steps found no violation, but does not explore every state`,
+    distinctStates: seen.size,
+    statesGenerated: generated,
+    maxDepth,
+    durationMs: Math.round(durationMs),
+    statesPerSecond: rate(generated, durationMs),
+    properties: propertyNames(model),
+    witnesses: witnesses.report(),
+    violation,
+    seed: options.seed,
+    runs,
+  };
+}

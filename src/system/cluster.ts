@@ -1,0 +1,262 @@
+import type { AnyStateMachine, EventObject } from 'xstate';
+import type { ActionProperty, Invariant, Model, Params, Witness } from '../model/model.ts';
+import { canonical } from './canonical.ts';
+import { describeMessage, keyed, type Message } from './message.ts';
+import { deliverable, duplicate, emptyNetwork, encodeNetwork, remove, send, type Network, type NetworkKind } from './network.ts';
+import { xstateStepper, type NodeState, type RoleStepper } from './stepper.ts';
+
+/**
+ * The system composition: XState machines, one per role, composed into a cluster whose
+ * global state is every node's state value and context plus the network. One step is one
+ * atomic event: a message delivered to one node, one node's local event (a timeout, a client
+ * request, "start ballot b"), or an allowed fault.
+ */
+
+/** What a role's local-event generator may read: its own node and, read-only, everything else. */
+export interface LocalView {
+  readonly self: string;
+  readonly node: NodeState;
+  readonly state: ClusterState;
+}
+
+export interface RoleDefinition {
+  readonly name: string;
+  readonly machine: AnyStateMachine;
+  /** Message types a node of this role receives when a message names no destination. */
+  readonly receives: readonly string[];
+  /** Context fields that survive a crash and restart; everything else is reset. */
+  readonly persistent?: readonly string[];
+  /**
+   * Candidate local events of a node. Whether one is enabled is decided by the statechart
+   * (its state and named guards); an event may carry what it read of the network, as the
+   * leader actions of Lamport's Paxos spec read the messages sent so far.
+   */
+  readonly localEvents?: (view: LocalView) => EventObject[];
+}
+
+export interface NodeDefinition {
+  readonly id: string;
+  readonly role: string;
+  readonly input: unknown;
+}
+
+export interface Faults {
+  /** Drop one copy of a message (bag and fifo networks). */
+  readonly drop?: boolean;
+  /** Add one copy of a message in flight (bag networks). */
+  readonly duplicate?: boolean;
+  /** Crash and restart as one step, as raft.tla's Restart(i) does. */
+  readonly restart?: boolean;
+  /** Crash as one step and recover as a later one; a crashed node receives nothing. */
+  readonly crash?: boolean;
+}
+
+export interface ClusterState {
+  /** Every node by id, in the order the cluster declares them. */
+  readonly nodes: Readonly<Record<string, NodeState>>;
+  /** Ids of crashed nodes, sorted. */
+  readonly down: readonly string[];
+  readonly network: Network;
+}
+
+export type ClusterAction =
+  | { readonly kind: 'deliver'; readonly node: string; readonly msg: Message }
+  | { readonly kind: 'local'; readonly node: string; readonly event: EventObject }
+  | { readonly kind: 'drop'; readonly msg: Message }
+  | { readonly kind: 'duplicate'; readonly msg: Message }
+  | { readonly kind: 'restart'; readonly node: string }
+  | { readonly kind: 'crash'; readonly node: string }
+  | { readonly kind: 'recover'; readonly node: string };
+
+export interface ClusterDefinition {
+  readonly protocol: string;
+  readonly variant: string;
+  readonly params: Params;
+  readonly roles: readonly RoleDefinition[];
+  readonly nodes: readonly NodeDefinition[];
+  readonly network: NetworkKind;
+  readonly faults?: Faults;
+  /** The CONSTRAINT: states outside it are checked but not counted or expanded. */
+  readonly withinBounds?: (state: ClusterState) => boolean;
+  readonly invariants: readonly Invariant<ClusterState>[];
+  readonly actionProperties?: readonly ActionProperty<ClusterState, ClusterAction>[];
+  readonly witnesses: readonly Witness<ClusterState>[];
+  /** Replaces the reference XState stepper of a role (a compiled statechart, for speed). */
+  readonly steppers?: Readonly<Record<string, RoleStepper>>;
+}
+
+export interface ClusterModel extends Model<ClusterState, ClusterAction> {
+  readonly definition: ClusterDefinition;
+  /** The role of every node, by id. */
+  roleOf(node: string): RoleDefinition;
+}
+
+/** Builds the model of a cluster. Example: `clusterModel({protocol: 'paxos', roles, nodes, ...})`. */
+export function clusterModel(def: ClusterDefinition): ClusterModel {
+  const roles = new Map(def.roles.map((r) => [r.name, r]));
+  const steppers = new Map<string, RoleStepper>();
+  for (const role of def.roles) steppers.set(role.name, def.steppers?.[role.name] ?? xstateStepper(role.machine));
+  const nodeRole = new Map<string, RoleDefinition>();
+  const nodeInput = new Map<string, unknown>();
+  for (const n of def.nodes) {
+    const role = roles.get(n.role);
+    if (!role) throw new Error(`node ${n.id} has unknown role ${n.role}`);
+    if (nodeRole.has(n.id)) throw new Error(`node id ${n.id} is used twice`);
+    nodeRole.set(n.id, role);
+    nodeInput.set(n.id, n.input);
+  }
+  const nodeIds = def.nodes.map((n) => n.id);
+  const faults = def.faults ?? {};
+  const encodedNodes = new WeakMap<NodeState, string>();
+
+  const stepperOf = (node: string) => steppers.get(nodeRole.get(node)!.name)!;
+
+  function receiversOf(msg: Message, state: ClusterState): string[] {
+    if (msg.to !== undefined) {
+      if (!nodeRole.has(msg.to) || state.down.includes(msg.to)) return [];
+      return [msg.to];
+    }
+    return nodeIds.filter((id) => nodeRole.get(id)!.receives.includes(msg.type) && !state.down.includes(id));
+  }
+
+  function withNode(state: ClusterState, id: string, node: NodeState, network: Network, down = state.down): ClusterState {
+    return { nodes: { ...state.nodes, [id]: node }, down, network };
+  }
+
+  function restarted(id: string, old: NodeState): NodeState {
+    const fresh = stepperOf(id).initial(nodeInput.get(id));
+    const kept: Record<string, unknown> = { ...fresh.context };
+    for (const field of nodeRole.get(id)!.persistent ?? []) kept[field] = old.context[field];
+    return { value: fresh.value, context: kept };
+  }
+
+  function encodeNode(node: NodeState): string {
+    let enc = encodedNodes.get(node);
+    if (enc === undefined) {
+      enc = canonical(node.value) + ':' + canonical(node.context);
+      encodedNodes.set(node, enc);
+    }
+    return enc;
+  }
+
+  return {
+    definition: def,
+    protocol: def.protocol,
+    variant: def.variant,
+    params: def.params,
+    invariants: def.invariants,
+    actionProperties: def.actionProperties ?? [],
+    witnesses: def.witnesses,
+    roleOf: (node) => {
+      const role = nodeRole.get(node);
+      if (!role) throw new Error(`unknown node ${node}`);
+      return role;
+    },
+
+    initialStates() {
+      const nodes: Record<string, NodeState> = {};
+      for (const id of nodeIds) nodes[id] = stepperOf(id).initial(nodeInput.get(id));
+      return [{ nodes, down: [], network: emptyNetwork(def.network) }];
+    },
+
+    actions(state) {
+      const out: ClusterAction[] = [];
+      for (const id of nodeIds) {
+        if (state.down.includes(id)) continue;
+        const role = nodeRole.get(id)!;
+        if (!role.localEvents) continue;
+        for (const event of role.localEvents({ self: id, node: state.nodes[id], state })) out.push({ kind: 'local', node: id, event });
+      }
+      const inFlight = deliverable(state.network);
+      for (const m of inFlight) {
+        for (const to of receiversOf(m.msg, state)) out.push({ kind: 'deliver', node: to, msg: m.msg });
+      }
+      if (faults.drop && state.network.kind !== 'set') for (const m of inFlight) out.push({ kind: 'drop', msg: m.msg });
+      if (faults.duplicate && state.network.kind === 'bag') for (const m of inFlight) out.push({ kind: 'duplicate', msg: m.msg });
+      for (const id of nodeIds) {
+        const isDown = state.down.includes(id);
+        if (faults.restart && !isDown) out.push({ kind: 'restart', node: id });
+        if (faults.crash) out.push(isDown ? { kind: 'recover', node: id } : { kind: 'crash', node: id });
+      }
+      return out;
+    },
+
+    nextState(state, action) {
+      switch (action.kind) {
+        case 'local': {
+          if (state.down.includes(action.node)) return undefined;
+          const result = stepperOf(action.node).step(state.nodes[action.node], action.event);
+          if (!result) return undefined;
+          return withNode(state, action.node, result.node, send(state.network, result.sent));
+        }
+        case 'deliver': {
+          if (state.down.includes(action.node)) return undefined;
+          const key = keyed(action.msg).key;
+          if (!deliverable(state.network).some((m) => m.key === key)) return undefined;
+          const result = stepperOf(action.node).step(state.nodes[action.node], action.msg);
+          if (!result) return undefined;
+          const rest = result.retained ? state.network : remove(state.network, key);
+          return withNode(state, action.node, result.node, send(rest, result.sent));
+        }
+        case 'drop': {
+          const key = keyed(action.msg).key;
+          if (!faults.drop || !deliverable(state.network).some((m) => m.key === key)) return undefined;
+          return { ...state, network: remove(state.network, key) };
+        }
+        case 'duplicate': {
+          const key = keyed(action.msg).key;
+          if (!faults.duplicate || !deliverable(state.network).some((m) => m.key === key)) return undefined;
+          return { ...state, network: duplicate(state.network, key) };
+        }
+        case 'restart': {
+          if (!faults.restart || state.down.includes(action.node)) return undefined;
+          return withNode(state, action.node, restarted(action.node, state.nodes[action.node]), state.network);
+        }
+        case 'crash': {
+          if (!faults.crash || state.down.includes(action.node)) return undefined;
+          const down = [...state.down, action.node].sort();
+          return withNode(state, action.node, restarted(action.node, state.nodes[action.node]), state.network, down);
+        }
+        case 'recover': {
+          if (!faults.crash || !state.down.includes(action.node)) return undefined;
+          return { ...state, down: state.down.filter((id) => id !== action.node) };
+        }
+      }
+    },
+
+    withinBounds: def.withinBounds ?? (() => true),
+
+    fingerprint(state) {
+      let out = '';
+      for (const id of nodeIds) out += encodeNode(state.nodes[id]) + '|';
+      if (state.down.length > 0) out += 'down:' + state.down.join(',') + '|';
+      return out + encodeNetwork(state.network);
+    },
+
+    describeAction(action) {
+      return describeClusterAction(action, (id) => nodeRole.get(id)?.name ?? 'node');
+    },
+  };
+}
+
+/** One line for a person, e.g. `acceptor a2 receives Prepare(bal=2) from p1`. */
+export function describeClusterAction(action: ClusterAction, roleName: (node: string) => string): string {
+  const who = (id: string) => `${roleName(id)} ${id}`;
+  const route = (msg: Message) => `${msg.from !== undefined ? ` from ${msg.from}` : ''}${msg.to !== undefined ? ` to ${msg.to}` : ''}`;
+  switch (action.kind) {
+    case 'deliver':
+      return `${who(action.node)} receives ${describeMessage(action.msg)}${action.msg.from !== undefined ? ` from ${action.msg.from}` : ''}`;
+    case 'local':
+      return `${who(action.node)} ${describeMessage(action.event as Message)}`;
+    case 'drop':
+      return `network drops ${describeMessage(action.msg)}${route(action.msg)}`;
+    case 'duplicate':
+      return `network duplicates ${describeMessage(action.msg)}${route(action.msg)}`;
+    case 'restart':
+      return `${who(action.node)} crashes and restarts`;
+    case 'crash':
+      return `${who(action.node)} crashes`;
+    case 'recover':
+      return `${who(action.node)} recovers`;
+  }
+}
