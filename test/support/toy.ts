@@ -1,7 +1,7 @@
 import { assign, emit, setup } from 'xstate';
 import type { ClusterState } from '../../src/system/cluster.ts';
 import { clusterModel } from '../../src/system/cluster.ts';
-import type { NetworkKind } from '../../src/system/network.ts';
+import { maxCopies, type NetworkKind } from '../../src/system/network.ts';
 import { contextOf } from '../../src/system/view.ts';
 
 /**
@@ -32,7 +32,7 @@ export function counterModel(max: number, opts: { badAt?: number; bound?: number
  * Two processes: a sender emits `ping(k)` for k = 1..pings (each once), a receiver counts what
  * it received. Used to exercise each network semantics.
  */
-export function pingModel(pings: number, network: NetworkKind, faults: { drop?: boolean; duplicate?: boolean } = {}) {
+export function pingModel(pings: number, network: NetworkKind, faults: { drop?: boolean; duplicate?: boolean } = {}, opts: { noDoubleDelivery?: boolean } = {}) {
   const sender = setup({
     types: {} as { context: { sent: number }; events: { type: 'send' } },
     guards: { morePings: ({ context }) => context.sent < pings },
@@ -59,8 +59,11 @@ export function pingModel(pings: number, network: NetworkKind, faults: { drop?: 
     ],
     network,
     faults,
-    withinBounds: (s) => contextOf<{ got: number[] }>(s, 'r').got.length <= pings + 1,
-    invariants: [],
+    // At most two copies of a message: duplication would otherwise grow the bag without end.
+    withinBounds: (s) => contextOf<{ got: number[] }>(s, 'r').got.length <= pings + 1 && maxCopies(s.network) <= 2,
+    invariants: opts.noDoubleDelivery
+      ? [{ name: 'NoDoubleDelivery', source: 'test', holds: (s: ClusterState) => new Set(contextOf<{ got: number[] }>(s, 'r').got).size === contextOf<{ got: number[] }>(s, 'r').got.length }]
+      : [],
     witnesses: [],
   });
 }
