@@ -4,6 +4,7 @@ import { canonical } from './canonical.ts';
 import { describeMessage, keyed, type Message } from './message.ts';
 import { deliverable, duplicate, emptyNetwork, encodeNetwork, remove, send, type Network, type NetworkKind } from './network.ts';
 import { xstateStepper, type NodeState, type RoleStepper } from './stepper.ts';
+import { compileMachine } from '../compile/compileMachine.ts';
 
 /**
  * The system composition: XState machines, one per role, composed into a cluster whose
@@ -83,7 +84,15 @@ export interface ClusterDefinition {
   readonly witnesses: readonly Witness<ClusterState>[];
   /** Replaces the reference XState stepper of a role (a compiled statechart, for speed). */
   readonly steppers?: Readonly<Record<string, RoleStepper>>;
+  /**
+   * How roles without an explicit stepper run their statecharts: `compiled` (the default, a
+   * direct transition function proved equal to XState by test/compile*.test.ts) or `xstate`
+   * (XState's own `transition`, the reference).
+   */
+  readonly engine?: Engine;
 }
+
+export type Engine = 'compiled' | 'xstate';
 
 export interface ClusterModel extends Model<ClusterState, ClusterAction> {
   readonly definition: ClusterDefinition;
@@ -95,7 +104,7 @@ export interface ClusterModel extends Model<ClusterState, ClusterAction> {
 export function clusterModel(def: ClusterDefinition): ClusterModel {
   const roles = new Map(def.roles.map((r) => [r.name, r]));
   const steppers = new Map<string, RoleStepper>();
-  for (const role of def.roles) steppers.set(role.name, def.steppers?.[role.name] ?? xstateStepper(role.machine));
+  for (const role of def.roles) steppers.set(role.name, def.steppers?.[role.name] ?? (def.engine === 'xstate' ? xstateStepper(role.machine) : compileMachine(role.machine)));
   const nodeRole = new Map<string, RoleDefinition>();
   const nodeInput = new Map<string, unknown>();
   for (const n of def.nodes) {
