@@ -1,19 +1,24 @@
 import { propertyNames, type Model } from '../model/model.ts';
 import { RunClock, rate } from './clock.ts';
+import { stateFingerprint } from './fingerprint.ts';
 import { StateGraph } from './graph.ts';
+import { MemoryGuard } from './memory.ts';
 import { brokenActionProperty, brokenInvariant, WitnessTracker } from './properties.ts';
 import type { CheckOptions, CheckResult, Violation } from './result.ts';
+import { StoreFullError } from './visited.ts';
 
 /**
  * Breadth-first search over distinct states: the first violation found is at the smallest
  * depth, so its trace is a shortest counterexample. Bounds are applied as TLC applies a
- * CONSTRAINT (checked, not counted, not expanded).
+ * CONSTRAINT (checked, not counted, not expanded). Distinct states are remembered by 64-bit
+ * fingerprint (StateGraph), so the result reports TLC's estimate of a fingerprint collision.
  *
  * Example: `bfs(buildModel('paxos'), { maxStates: 1e6 })`.
  */
 export function bfs<S, A>(model: Model<S, A>, options: CheckOptions = {}): CheckResult<S, A> {
   const clock = new RunClock(options);
-  const graph = new StateGraph<S, A>();
+  const memory = new MemoryGuard(options.memoryLimitMb);
+  const graph = new StateGraph<S, A>({ allowGrowth: (bytes) => memory.allows(bytes) });
   const witnesses = new WitnessTracker(model.witnesses);
   // The frontier keeps a state with its graph index and depth; dequeued by a moving head.
   let queue: { state: S; id: number; depth: number }[] = [];
@@ -33,7 +38,7 @@ export function bfs<S, A>(model: Model<S, A>, options: CheckOptions = {}): Check
       break;
     }
     if (!model.withinBounds(state)) continue;
-    const id = graph.add(model.fingerprint(state), -1, undefined, i);
+    const id = graph.add(stateFingerprint(model, state), -1, i);
     if (id < 0) continue;
     witnesses.observe(state);
     queue.push({ state, id, depth: 0 });
@@ -51,6 +56,13 @@ export function bfs<S, A>(model: Model<S, A>, options: CheckOptions = {}): Check
       }
       clock.tick(() => ({ distinctStates: graph.size, statesGenerated: generated, queue: queue.length - head, depth: maxDepth }));
     }
+    if ((head & 4095) === 0) {
+      const overLimit = memory.exceeded();
+      if (overLimit) {
+        incompleteReason = overLimit;
+        break;
+      }
+    }
     const { state, id, depth } = queue[head];
     queue[head++] = undefined as never;
     if (head > 65536 && head * 2 > queue.length) {
@@ -63,7 +75,9 @@ export function bfs<S, A>(model: Model<S, A>, options: CheckOptions = {}): Check
       continue;
     }
     let successors = 0;
-    for (const action of model.actions(state)) {
+    const actions = model.actions(state);
+    for (let position = 0; position < actions.length; position++) {
+      const action = actions[position];
       const next = model.nextState(state, action);
       if (next === undefined) continue;
       successors++;
@@ -74,7 +88,16 @@ export function bfs<S, A>(model: Model<S, A>, options: CheckOptions = {}): Check
         break search;
       }
       const inBounds = model.withinBounds(next);
-      const nextId = inBounds ? graph.add(model.fingerprint(next), id, action) : -1;
+      let nextId = -1;
+      if (inBounds) {
+        try {
+          nextId = graph.add(stateFingerprint(model, next), id, position);
+        } catch (error) {
+          if (!(error instanceof StoreFullError)) throw error;
+          incompleteReason = memory.storeFullReason(error);
+          break search;
+        }
+      }
       if (inBounds && nextId < 0) continue;
       const broken = brokenInvariant(model, next);
       if (broken) {
@@ -91,6 +114,7 @@ export function bfs<S, A>(model: Model<S, A>, options: CheckOptions = {}): Check
   }
 
   if (violation && violation.depth > maxDepth) maxDepth = violation.depth;
+  const complete = !violation && !incompleteReason;
   const durationMs = clock.elapsedMs();
   return {
     protocol: model.protocol,
@@ -107,5 +131,6 @@ export function bfs<S, A>(model: Model<S, A>, options: CheckOptions = {}): Check
     properties: propertyNames(model),
     witnesses: witnesses.report(),
     violation,
+    ...graph.figures(generated, complete, (bytes) => memory.allows(bytes)),
   };
 }

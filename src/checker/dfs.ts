@@ -1,8 +1,11 @@
 import { propertyNames, type Model } from '../model/model.ts';
 import { RunClock, rate } from './clock.ts';
+import { stateFingerprint } from './fingerprint.ts';
 import { StateGraph } from './graph.ts';
+import { MemoryGuard } from './memory.ts';
 import { brokenActionProperty, brokenInvariant, WitnessTracker } from './properties.ts';
 import type { CheckOptions, CheckResult, Violation } from './result.ts';
+import { StoreFullError } from './visited.ts';
 
 /**
  * Depth-first search: the frontier is a stack, so it holds one path's worth of siblings
@@ -13,7 +16,8 @@ import type { CheckOptions, CheckResult, Violation } from './result.ts';
  */
 export function dfs<S, A>(model: Model<S, A>, options: CheckOptions = {}): CheckResult<S, A> {
   const clock = new RunClock(options);
-  const graph = new StateGraph<S, A>();
+  const memory = new MemoryGuard(options.memoryLimitMb);
+  const graph = new StateGraph<S, A>({ allowGrowth: (bytes) => memory.allows(bytes) });
   const witnesses = new WitnessTracker(model.witnesses);
   const stack: { state: S; id: number; depth: number }[] = [];
   let generated = 0;
@@ -29,7 +33,7 @@ export function dfs<S, A>(model: Model<S, A>, options: CheckOptions = {}): Check
     const broken = brokenInvariant(model, state);
     if (broken) violation = { property: broken, kind: 'invariant', depth: 0, trace: { states: [state], actions: [] } };
     else if (model.withinBounds(state)) {
-      const id = graph.add(model.fingerprint(state), -1, undefined, i);
+      const id = graph.add(stateFingerprint(model, state), -1, i);
       if (id >= 0) {
         witnesses.observe(state);
         stack.push({ state, id, depth: 0 });
@@ -49,6 +53,13 @@ export function dfs<S, A>(model: Model<S, A>, options: CheckOptions = {}): Check
       }
       clock.tick(() => ({ distinctStates: graph.size, statesGenerated: generated, queue: stack.length, depth: maxDepth }));
     }
+    if ((steps & 4095) === 1) {
+      const overLimit = memory.exceeded();
+      if (overLimit) {
+        incompleteReason = overLimit;
+        break;
+      }
+    }
     const { state, id, depth } = stack.pop()!;
     if (depth > maxDepth) maxDepth = depth;
     if (options.maxDepth !== undefined && depth >= options.maxDepth) {
@@ -57,7 +68,9 @@ export function dfs<S, A>(model: Model<S, A>, options: CheckOptions = {}): Check
     }
     let successors = 0;
     const children: { state: S; id: number; depth: number }[] = [];
-    for (const action of model.actions(state)) {
+    const actions = model.actions(state);
+    for (let position = 0; position < actions.length; position++) {
+      const action = actions[position];
       const next = model.nextState(state, action);
       if (next === undefined) continue;
       successors++;
@@ -68,7 +81,16 @@ export function dfs<S, A>(model: Model<S, A>, options: CheckOptions = {}): Check
         break search;
       }
       const inBounds = model.withinBounds(next);
-      const nextId = inBounds ? graph.add(model.fingerprint(next), id, action) : -1;
+      let nextId = -1;
+      if (inBounds) {
+        try {
+          nextId = graph.add(stateFingerprint(model, next), id, position);
+        } catch (error) {
+          if (!(error instanceof StoreFullError)) throw error;
+          incompleteReason = memory.storeFullReason(error);
+          break search;
+        }
+      }
       if (inBounds && nextId < 0) continue;
       const broken = brokenInvariant(model, next);
       if (broken) {
@@ -87,6 +109,7 @@ export function dfs<S, A>(model: Model<S, A>, options: CheckOptions = {}): Check
   }
 
   if (violation && violation.depth > maxDepth) maxDepth = violation.depth;
+  const complete = !violation && !incompleteReason;
   const durationMs = clock.elapsedMs();
   return {
     protocol: model.protocol,
@@ -103,5 +126,6 @@ export function dfs<S, A>(model: Model<S, A>, options: CheckOptions = {}): Check
     properties: propertyNames(model),
     witnesses: witnesses.report(),
     violation,
+    ...graph.figures(generated, complete, (bytes) => memory.allows(bytes)),
   };
 }

@@ -37,6 +37,19 @@ export interface CheckResult<S, A> {
   readonly seed?: number;
   /** Runs completed by a simulation. */
   readonly runs?: number;
+  /**
+   * TLC's "calculated (optimistic)" estimate of the probability that two distinct states
+   * shared a 64-bit fingerprint, so that one was never explored: distinct * (generated -
+   * distinct) / 2^64.
+   */
+  readonly fingerprintCollisionProbability?: number;
+  /**
+   * TLC's estimate "based on the actual fingerprints": 1 / the smallest difference between
+   * two stored fingerprints. Given when a run completes without a violation, as TLC does.
+   */
+  readonly fingerprintCollisionProbabilityObserved?: number;
+  /** Bytes held by the visited store (fingerprint table, parent links, action indices). */
+  readonly storeBytes?: number;
 }
 
 export type Strategy = 'bfs' | 'dfs' | 'simulate';
@@ -56,6 +69,11 @@ export interface CheckOptions {
   /** Do not expand states deeper than this (incomplete when that cuts anything). */
   readonly maxDepth?: number;
   readonly timeLimitMs?: number;
+  /**
+   * Stop (incomplete) once the run's memory, JavaScript heap in use plus external memory
+   * (typed arrays included), reaches this many MB.
+   */
+  readonly memoryLimitMb?: number;
   /** Report a state with no successor at all as a violation named `Deadlock`. */
   readonly checkDeadlock?: boolean;
   /** Called about once a second. */

@@ -1,9 +1,12 @@
 import { propertyNames, type Model } from '../model/model.ts';
 import { RunClock, rate } from './clock.ts';
+import { optimisticCollisionProbability, stateFingerprint } from './fingerprint.ts';
 import { replayActions } from './graph.ts';
+import { MemoryGuard } from './memory.ts';
 import { brokenActionProperty, brokenInvariant, WitnessTracker } from './properties.ts';
 import { SeededRandom } from './random.ts';
 import type { CheckResult, SimulateOptions, Violation } from './result.ts';
+import { StoreFullError, VisitedSet } from './visited.ts';
 
 /**
  * Seeded random simulation: `runs` walks of at most `depth` steps, each from an initial state,
@@ -17,13 +20,27 @@ export function simulate<S, A>(model: Model<S, A>, options: SimulateOptions): Ch
   const clock = new RunClock(options);
   const random = new SeededRandom(options.seed);
   const witnesses = new WitnessTracker(model.witnesses);
-  const seen = new Set<string>();
+  const memory = new MemoryGuard(options.memoryLimitMb);
+  // Fingerprints of the states visited, only to count the distinct ones.
+  const seen = new VisitedSet({ allowGrowth: (bytes) => memory.allows(bytes) });
   const inits = model.initialStates();
   let generated = 0;
   let maxDepth = 0;
   let runs = 0;
   let violation: Violation<S, A> | undefined;
   let cut: string | undefined;
+
+  /** Counts a visited state; false (and the run is cut) when the fingerprint table may not grow. */
+  function see(state: S): boolean {
+    try {
+      seen.add(stateFingerprint(model, state));
+      return true;
+    } catch (error) {
+      if (!(error instanceof StoreFullError)) throw error;
+      cut = `${memory.storeFullReason(error)} after ${runs} runs`;
+      return false;
+    }
+  }
 
   runs: for (; runs < options.runs; runs++) {
     if (clock.timeUp()) {
@@ -32,6 +49,11 @@ export function simulate<S, A>(model: Model<S, A>, options: SimulateOptions): Ch
     }
     if (options.maxStates !== undefined && seen.size >= options.maxStates) {
       cut = `stopped at --max-states ${options.maxStates} after ${runs} runs`;
+      break;
+    }
+    const overLimit = memory.exceeded();
+    if (overLimit) {
+      cut = `${overLimit} after ${runs} runs`;
       break;
     }
     const start = inits[random.below(inits.length)];
@@ -43,7 +65,7 @@ export function simulate<S, A>(model: Model<S, A>, options: SimulateOptions): Ch
       violation = { property: brokenInit, kind: 'invariant', depth: 0, trace: { states: [state], actions: [] } };
       break;
     }
-    seen.add(model.fingerprint(state));
+    if (!see(state)) break;
     witnesses.observe(state);
     for (let step = 0; step < options.depth; step++) {
       clock.tick(() => ({ distinctStates: seen.size, statesGenerated: generated, queue: options.runs - runs, depth: maxDepth }));
@@ -71,7 +93,7 @@ export function simulate<S, A>(model: Model<S, A>, options: SimulateOptions): Ch
       }
       // Outside the bounds a run ends, as TLC's constraint stops expansion.
       if (!model.withinBounds(next)) break;
-      seen.add(model.fingerprint(next));
+      if (!see(next)) break runs;
       witnesses.observe(next);
       state = next;
     }
@@ -95,5 +117,7 @@ export function simulate<S, A>(model: Model<S, A>, options: SimulateOptions): Ch
     violation,
     seed: options.seed,
     runs,
+    fingerprintCollisionProbability: optimisticCollisionProbability(seen.size, generated),
+    storeBytes: seen.byteLength,
   };
 }

@@ -1,0 +1,63 @@
+import { getHeapStatistics } from 'node:v8';
+
+/**
+ * The memory limit of a run (`memoryLimitMb`): a run that reaches it stops cleanly with the
+ * result `incomplete` and its figures so far, instead of dying of an out-of-memory crash.
+ *
+ * What is measured is the memory the run itself allocates: the JavaScript heap in use plus
+ * the memory outside it (`external`, which includes the typed arrays of the fingerprint
+ * table). RSS would add the runtime's fixed cost and pages the allocator has not returned.
+ *
+ * Without a limit the guard still stops a run whose JavaScript heap is nearly full (V8's
+ * heap has its own ceiling, --max-old-space-size, and exceeding it is a crash).
+ */
+
+export interface MemoryReading {
+  readonly heapUsed: number;
+  readonly external: number;
+}
+
+const MB = 2 ** 20;
+/** Stop when the heap in use passes this share of V8's heap ceiling. */
+const HEAP_CEILING_SHARE = 0.9;
+
+/**
+ * Example: `const guard = new MemoryGuard(512); ...; const reason = guard.exceeded()`.
+ */
+export class MemoryGuard {
+  private readonly limitBytes: number | undefined;
+
+  constructor(
+    readonly limitMb: number | undefined,
+    private readonly read: () => MemoryReading = () => process.memoryUsage(),
+    private readonly heapCeilingBytes: number = getHeapStatistics().heap_size_limit,
+  ) {
+    if (limitMb !== undefined && !(limitMb > 0)) throw new RangeError(`the memory limit must be a positive number of MB, not ${limitMb}`);
+    this.limitBytes = limitMb === undefined ? undefined : limitMb * MB;
+  }
+
+  /** Why the run must stop now, or undefined. Reads the memory figures: call it every few thousand states. */
+  exceeded(): string | undefined {
+    const { heapUsed, external } = this.read();
+    const used = heapUsed + external;
+    if (this.limitBytes !== undefined && used >= this.limitBytes) {
+      return `stopped at --memory-limit ${this.limitMb} MB (${Math.round(used / MB)} MB in use)`;
+    }
+    if (heapUsed >= HEAP_CEILING_SHARE * this.heapCeilingBytes) {
+      return `stopped: the JavaScript heap is nearly full (${Math.round(heapUsed / MB)} of ${Math.round(this.heapCeilingBytes / MB)} MB); raise node's --max-old-space-size`;
+    }
+    return undefined;
+  }
+
+  /** The reason a run stops when the fingerprint table could not grow. */
+  storeFullReason(error: Error): string {
+    return this.limitMb === undefined ? `stopped: ${error.message}` : `stopped at --memory-limit ${this.limitMb} MB: ${error.message}`;
+  }
+
+  /** Whether `bytes` more may be allocated at once (asked before the fingerprint table doubles). */
+  allows(bytes: number): boolean {
+    if (this.limitBytes === undefined) return true;
+    const { heapUsed, external } = this.read();
+    return heapUsed + external + bytes < this.limitBytes;
+  }
+}
