@@ -1,5 +1,6 @@
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { writeAtomically } from '../util/atomic-write.ts';
 import { UsageError } from '../model/errors.ts';
 import { fromItf, type ItfTrace, type ParsedTrace } from './itf.ts';
 
@@ -36,16 +37,7 @@ export function readTraceFile(path: string, cwd = process.cwd()): ParsedTrace {
 
 /** Writes `trace` as JSON to `path`, creating its folder; atomically (temp file + rename). */
 export function writeTraceFile(path: string, trace: ItfTrace): void {
-  const dir = dirname(path);
-  const temp = join(dir, `.${basename(path)}.${process.pid}.tmp`);
-  try {
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(temp, formatTrace(trace));
-    renameSync(temp, path);
-  } catch (err) {
-    rmSync(temp, { force: true });
-    throw new UsageError(`cannot write trace file '${path}': ${(err as Error).message.split('\n')[0]}`);
-  }
+  writeAtomically(path, formatTrace(trace), `trace file '${path}'`);
 }
 
 /** JSON with one state per line: small, and a changed state is a one-line diff in git. */
