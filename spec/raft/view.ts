@@ -23,6 +23,22 @@ export interface RaftServerView {
   readonly up: boolean;
 }
 
+/** An AppendEntries request in flight, under the paper's field names. */
+export interface RaftAppendEntriesView {
+  readonly from: string;
+  readonly to: string;
+  readonly term: number;
+  readonly prevLogIndex: number;
+  readonly prevLogTerm: number;
+  readonly entries: readonly RaftEntry[];
+  readonly leaderCommit: number;
+}
+
 export interface RaftView {
   readonly servers: readonly RaftServerView[];
+  /**
+   * The AppendEntries requests in flight. Only the witness ConflictingEntryOverwritten reads
+   * them; a model that leaves this out never reaches that witness.
+   */
+  readonly appendEntriesInFlight?: readonly RaftAppendEntriesView[];
 }

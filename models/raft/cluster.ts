@@ -1,0 +1,112 @@
+import type { Params } from '../../src/model/model.ts';
+import type { ClusterDefinition, ClusterState } from '../../src/system/cluster.ts';
+import { inFlightCount, maxCopies, type NetworkKind } from '../../src/system/network.ts';
+import { messagesOf } from '../../src/system/view.ts';
+import type { RaftRole, RaftServerView, RaftView } from '../../spec/raft/view.ts';
+import { VARIANT_RULES, type StatechartVariant } from './rules.ts';
+import { raftServerMachine } from './server.ts';
+import { PERSISTENT_FIELDS, type AppendEntries, type LocalEvent, type ServerContext } from './types.ts';
+
+/** The sizes and bounds of a statechart Raft cluster (see `protocol.params` in index.ts). */
+export interface RaftClusterParams {
+  readonly servers: number;
+  readonly maxTerm: number;
+  readonly maxLogLength: number;
+  readonly values: number;
+  readonly network: NetworkKind;
+  readonly drop: boolean;
+  readonly duplicate: boolean;
+  readonly crashes: boolean;
+  readonly maxCopies: number;
+  readonly maxInFlight: number;
+}
+
+/** Server ids `s1`..`sN`. Example: `serverIds(3)` is `['s1', 's2', 's3']`. */
+export function serverIds(count: number): string[] {
+  return Array.from({ length: count }, (_, i) => `s${i + 1}`);
+}
+
+/** Client values `v1`..`vN`. Example: `valueNames(2)` is `['v1', 'v2']`. */
+export function valueNames(count: number): string[] {
+  return Array.from({ length: count }, (_, i) => `v${i + 1}`);
+}
+
+/**
+ * The cluster of the statechart model, without its properties (index.ts attaches those), and
+ * the map from its states to the RaftView the properties read.
+ *
+ * Example: `raftCluster(params, 'default').definition.nodes.length === params.servers`.
+ */
+export function raftCluster(params: RaftClusterParams, variant: StatechartVariant): {
+  definition: Omit<ClusterDefinition, 'invariants' | 'actionProperties' | 'witnesses'>;
+  view: (state: ClusterState) => RaftView;
+} {
+  const ids = serverIds(params.servers);
+  const values = valueNames(params.values);
+  const machine = raftServerMachine(VARIANT_RULES[variant], params.servers);
+
+  // Which local events a node offers, by role; the statechart still decides each one.
+  function localEvents({ self, node }: { self: string; node: { value: unknown } }): LocalEvent[] {
+    if (node.value !== 'leader') return [{ type: 'Timeout' }];
+    return [
+      ...values.map((value): LocalEvent => ({ type: 'ClientRequest', value })),
+      ...ids.filter((id) => id !== self).map((to): LocalEvent => ({ type: 'SendAppendEntries', to })),
+    ];
+  }
+
+  // TLC's CONSTRAINT: terms, logs and the network stay within the bounds.
+  function withinBounds(state: ClusterState): boolean {
+    for (const id of ids) {
+      const c = state.nodes[id].context as unknown as ServerContext;
+      if (c.currentTerm > params.maxTerm || c.log.length > params.maxLogLength) return false;
+    }
+    return inFlightCount(state.network) <= params.maxInFlight && maxCopies(state.network) <= params.maxCopies;
+  }
+
+  const modelParams: Params = { ...params };
+  return {
+    definition: {
+      protocol: 'raft',
+      variant,
+      params: modelParams,
+      roles: [{ name: 'server', machine, receives: [], persistent: PERSISTENT_FIELDS, localEvents }],
+      nodes: ids.map((id) => ({ id, role: 'server', input: { id, servers: ids } })),
+      network: params.network,
+      // Servers are interchangeable: no rule breaks a tie by server id.
+      symmetry: { groups: [ids] },
+      faults: { drop: params.drop, duplicate: params.duplicate, restart: params.crashes },
+      withinBounds,
+    },
+    view: raftViewOf,
+  };
+}
+
+/**
+ * Reads a state of the statechart model as the paper's variables (spec/raft/view.ts), with
+ * the AppendEntries requests in flight. Example: `raftViewOf(model.initialStates()[0]).servers[0].currentTerm === 0`.
+ */
+export function raftViewOf(state: ClusterState): RaftView {
+  const servers: RaftServerView[] = Object.keys(state.nodes).map((id) => {
+    const node = state.nodes[id];
+    const c = node.context as unknown as ServerContext;
+    return {
+      id,
+      role: node.value as RaftRole,
+      currentTerm: c.currentTerm,
+      votedFor: c.votedFor,
+      log: c.log,
+      commitIndex: c.commitIndex,
+      up: !state.down.includes(id),
+    };
+  });
+  const appendEntriesInFlight = (messagesOf(state, 'AppendEntries') as unknown as AppendEntries[]).map((m) => ({
+    from: m.from,
+    to: m.to,
+    term: m.term,
+    prevLogIndex: m.prevLogIndex,
+    prevLogTerm: m.prevLogTerm,
+    entries: m.entries,
+    leaderCommit: m.leaderCommit,
+  }));
+  return { servers, appendEntriesInFlight };
+}
