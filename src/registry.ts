@@ -9,6 +9,9 @@ import type { ProtocolDefinition } from './model/protocol.ts';
 const loaders: Readonly<Record<string, () => Promise<{ protocol: ProtocolDefinition }>>> = {
   paxos: () => import('../models/paxos/index.ts'),
   raft: () => import('../models/raft/index.ts'),
+  fpaxos: () => import('../models/fpaxos/index.ts'),
+  multipaxos: () => import('../models/multipaxos/index.ts'),
+  vr: () => import('../models/vr/index.ts'),
 };
 
 export const protocolNames: readonly string[] = Object.keys(loaders);

@@ -32,6 +32,15 @@ export class WitnessTracker<S> {
     }
   }
 
+  /** Marks a witness reached elsewhere (by a worker thread of a parallel search). */
+  observeNamed(name: string): void {
+    const i = this.witnesses.findIndex((w) => w.name === name);
+    if (i >= 0 && !this.reached[i]) {
+      this.reached[i] = true;
+      this.remaining--;
+    }
+  }
+
   report(): Record<string, boolean> {
     const out: Record<string, boolean> = {};
     this.witnesses.forEach((w, i) => (out[w.name] = this.reached[i]));

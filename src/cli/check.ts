@@ -1,11 +1,14 @@
 import { existsSync, statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { isAbsolute, relative, resolve } from 'node:path';
 import pc from 'picocolors';
 import { bfs } from '../checker/bfs.ts';
 import { dfs } from '../checker/dfs.ts';
 import { freshSeed } from '../checker/random.ts';
 import type { CheckOptions, CheckResult } from '../checker/result.ts';
+import { parallelBfs } from '../checker/parallel/parallel-bfs.ts';
 import { simulate } from '../checker/simulate.ts';
+import { withSymmetry } from '../symmetry/symmetric.ts';
 import { UsageError } from '../model/errors.ts';
 import type { Params } from '../model/model.ts';
 import { resolveParams, variantOf } from '../model/protocol.ts';
@@ -39,12 +42,17 @@ export interface CheckFlags {
   readonly timeLimit?: string;
   readonly memoryLimit?: string;
   readonly deadlock?: boolean;
+  readonly symmetry?: boolean;
+  readonly workers?: string;
   readonly traceOut?: string;
   readonly json?: boolean;
 }
 
 interface Plan {
   readonly strategy: StrategyName;
+  readonly symmetry: boolean;
+  /** Worker threads of a parallel bfs; 1 runs the sequential search in this thread. */
+  readonly workers: number;
   readonly limits: CheckOptions;
   readonly simulation?: { readonly seed: number; readonly runs: number; readonly depth: number };
 }
@@ -55,6 +63,9 @@ function plan(flags: CheckFlags): Plan {
   const simulationOnly = (['seed', 'runs', 'depth'] as const).filter((k) => flags[k] !== undefined);
   if (strategy !== 'simulate' && simulationOnly.length > 0) throw new UsageError(`--${simulationOnly[0]} applies only to --strategy simulate`);
   if (strategy === 'simulate' && flags.maxDepth !== undefined) throw new UsageError('--max-depth applies to bfs and dfs; a simulation takes --depth (steps per run)');
+  const workers = flags.workers?.trim() === 'auto' ? availableParallelism() : (positiveInt('--workers', flags.workers) ?? 1);
+  if (workers > 1 && strategy !== 'bfs') throw new UsageError('--workers applies only to --strategy bfs');
+  const symmetry = flags.symmetry === true;
   const limits: CheckOptions = {
     maxStates: positiveInt('--max-states', flags.maxStates),
     maxDepth: positiveInt('--max-depth', flags.maxDepth),
@@ -62,9 +73,11 @@ function plan(flags: CheckFlags): Plan {
     memoryLimitMb: positiveInt('--memory-limit', flags.memoryLimit),
     checkDeadlock: flags.deadlock === true,
   };
-  if (strategy !== 'simulate') return { strategy, limits };
+  if (strategy !== 'simulate') return { strategy, symmetry, workers, limits };
   return {
     strategy,
+    symmetry,
+    workers,
     limits,
     simulation: {
       seed: seedValue(flags.seed) ?? freshSeed(),
@@ -83,6 +96,7 @@ function commandLine(protocol: string, variant: string, params: Params, p: Plan)
   if (p.limits.maxStates !== undefined) parts.push('--max-states', String(p.limits.maxStates));
   if (p.limits.maxDepth !== undefined) parts.push('--max-depth', String(p.limits.maxDepth));
   if (p.limits.checkDeadlock) parts.push('--deadlock');
+  if (p.symmetry) parts.push('--symmetry');
   return parts.join(' ');
 }
 
@@ -97,11 +111,12 @@ export async function runCheck(protocolName: string, flags: CheckFlags, io: CliI
   const tracePath = resolve(io.cwd, flags.traceOut ?? `traces/out/${def.name}-${variant.name}.itf.json`);
   // Found now rather than after a long search that cannot save its counterexample.
   if (existsSync(tracePath) && statSync(tracePath).isDirectory()) throw new UsageError(`--trace-out '${flags.traceOut ?? tracePath}' is a folder; give a file name`);
-  const model = def.build(params, variant.name);
+  const built = def.build(params, variant.name);
+  const model = p.symmetry ? withSymmetry(built) : built;
   const command = commandLine(def.name, variant.name, params, p);
 
   if (!flags.json) {
-    io.out(`${pc.bold(`soffio check ${def.name}`)} (variant ${variant.name}), strategy ${p.strategy}\n`);
+    io.out(`${pc.bold(`soffio check ${def.name}`)} (variant ${variant.name}), strategy ${p.strategy}${p.workers > 1 ? `, ${p.workers} workers` : ''}${p.symmetry ? ', symmetry reduction' : ''}\n`);
     io.out(`params: ${formatParams(model.params)}\n`);
     if (p.simulation) io.out(`seed: ${p.simulation.seed} (${p.simulation.runs} runs of at most ${p.simulation.depth} steps)\n`);
   }
@@ -109,7 +124,8 @@ export async function runCheck(protocolName: string, flags: CheckFlags, io: CliI
   let result: CheckResult<ClusterState, ClusterAction>;
   try {
     const options = { ...p.limits, onProgress: line.onProgress };
-    result = p.simulation ? simulate(model, { ...options, ...p.simulation }) : p.strategy === 'dfs' ? dfs(model, options) : bfs(model, options);
+    if (p.workers > 1) result = await parallelBfs({ protocol: def.name, variant: variant.name, params, symmetry: p.symmetry }, { ...options, workers: p.workers });
+    else result = p.simulation ? simulate(model, { ...options, ...p.simulation }) : p.strategy === 'dfs' ? dfs(model, options) : bfs(model, options);
   } finally {
     line.stop();
   }

@@ -26,7 +26,14 @@ export function canonical(value: unknown): string {
         return out + ']';
       }
       const record = value as Record<string, unknown>;
-      const keys = Object.keys(record).sort();
+      const keys = Object.keys(record);
+      // Most objects are built with their fields in one order: sort only when it is not sorted.
+      for (let i = 1; i < keys.length; i++) {
+        if (keys[i - 1] > keys[i]) {
+          keys.sort();
+          break;
+        }
+      }
       let out = '{';
       let first = true;
       for (const key of keys) {
@@ -34,11 +41,23 @@ export function canonical(value: unknown): string {
         if (record[key] === undefined) continue;
         if (!first) out += ',';
         first = false;
-        out += JSON.stringify(key) + ':' + canonical(record[key]);
+        out += quotedKey(key) + ':' + canonical(record[key]);
       }
       return out + '}';
     }
     default:
       throw new Error(`cannot encode a value of type ${typeof value}`);
   }
+}
+
+// Field names repeat in every state: quote each once.
+const quoted = new Map<string, string>();
+function quotedKey(key: string): string {
+  let q = quoted.get(key);
+  if (q === undefined) {
+    q = JSON.stringify(key);
+    // Node ids used as keys are few; a bound keeps a model with data-valued keys from growing this without end.
+    if (quoted.size < 4096) quoted.set(key, q);
+  }
+  return q;
 }

@@ -1,8 +1,8 @@
 import type { AnyStateMachine, EventObject } from 'xstate';
 import type { ActionProperty, Invariant, Model, Params, Witness } from '../model/model.ts';
 import { canonical } from './canonical.ts';
-import { describeMessage, keyed, type Message } from './message.ts';
-import { deliverable, duplicate, emptyNetwork, encodeNetwork, remove, send, type Network, type NetworkKind } from './network.ts';
+import { describeMessage, messageKey, type Message } from './message.ts';
+import { deliverable, duplicate, emptyNetwork, encodeNetwork, isDeliverable, remove, send, type Network, type NetworkKind } from './network.ts';
 import { xstateStepper, type NodeState, type RoleStepper } from './stepper.ts';
 import { compileMachine } from '../compile/compileMachine.ts';
 
@@ -90,6 +90,24 @@ export interface ClusterDefinition {
    * (XState's own `transition`, the reference).
    */
   readonly engine?: Engine;
+  /**
+   * Interchangeable nodes, for symmetry reduction (`--symmetry`, src/symmetry/). Optional:
+   * a model declares it only when renaming the nodes of a group maps every behaviour to a
+   * behaviour (no tie-break by id order, no per-node constant that differs beyond its id).
+   */
+  readonly symmetry?: Symmetry;
+}
+
+/** Groups of interchangeable node ids and how to rename ids inside contexts and messages. */
+export interface Symmetry {
+  /** Each group: ids of nodes of one role whose inputs differ only by their ids. */
+  readonly groups: readonly (readonly string[])[];
+  /**
+   * Renames ids inside a node's context or a message (`from`, `to` included); default
+   * `deepRename` (src/symmetry/rename.ts), which suits contexts that hold ids only as plain
+   * values, object keys, or sorted arrays of ids.
+   */
+  readonly rename?: (value: unknown, mapping: ReadonlyMap<string, string>) => unknown;
 }
 
 export type Engine = 'compiled' | 'xstate';
@@ -200,21 +218,21 @@ export function clusterModel(def: ClusterDefinition): ClusterModel {
         }
         case 'deliver': {
           if (state.down.includes(action.node)) return undefined;
-          const key = keyed(action.msg).key;
-          if (!deliverable(state.network).some((m) => m.key === key)) return undefined;
+          const key = messageKey(action.msg);
+          if (!isDeliverable(state.network, key)) return undefined;
           const result = stepperOf(action.node).step(state.nodes[action.node], action.msg);
           if (!result) return undefined;
           const rest = result.retained ? state.network : remove(state.network, key);
           return withNode(state, action.node, result.node, send(rest, result.sent));
         }
         case 'drop': {
-          const key = keyed(action.msg).key;
-          if (!faults.drop || !deliverable(state.network).some((m) => m.key === key)) return undefined;
+          const key = messageKey(action.msg);
+          if (!faults.drop || !isDeliverable(state.network, key)) return undefined;
           return { ...state, network: remove(state.network, key) };
         }
         case 'duplicate': {
-          const key = keyed(action.msg).key;
-          if (!faults.duplicate || !deliverable(state.network).some((m) => m.key === key)) return undefined;
+          const key = messageKey(action.msg);
+          if (!faults.duplicate || !isDeliverable(state.network, key)) return undefined;
           return { ...state, network: duplicate(state.network, key) };
         }
         case 'restart': {

@@ -18,8 +18,23 @@ export interface KeyedMessage {
   readonly msg: Message;
 }
 
+// A message is immutable once emitted, and the same object travels from the network into
+// the actions that deliver it: its key is computed once, not at every delivery considered.
+const keys = new WeakMap<Message, string>();
+
+/** The message with its canonical key (computed once per message object). */
 export function keyed(msg: Message): KeyedMessage {
-  return { key: canonical(msg), msg };
+  return { key: messageKey(msg), msg };
+}
+
+/** The canonical key of a message. Example: `messageKey({type: 'ping', k: 1}) === '{"k":1,"type":"ping"}'`. */
+export function messageKey(msg: Message): string {
+  let key = keys.get(msg);
+  if (key === undefined) {
+    key = canonical(msg);
+    keys.set(msg, key);
+  }
+  return key;
 }
 
 /** `Prepare(b=2)`: the message's type and its payload, without the addressing fields. */

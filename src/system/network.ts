@@ -62,6 +62,22 @@ export function deliverable(net: Network): InFlight[] {
   }
 }
 
+/** True when a message with `key` can be delivered now; no allocation (the hot path asks this per action). */
+export function isDeliverable(net: Network, key: string): boolean {
+  switch (net.kind) {
+    case 'set': {
+      const at = search(net.messages, key);
+      return at < net.messages.length && net.messages[at].key === key;
+    }
+    case 'bag': {
+      const at = search(net.entries, key);
+      return at < net.entries.length && net.entries[at].key === key;
+    }
+    case 'fifo':
+      return net.channels.some((c) => c.queue.length > 0 && c.queue[0].key === key);
+  }
+}
+
 /** Every message in flight (all queue positions for fifo), for properties and display. */
 export function allMessages(net: Network): Message[] {
   switch (net.kind) {
@@ -163,6 +179,27 @@ export function duplicate(net: Network, key: string): Network {
   const entries = net.entries.slice();
   entries[at] = { ...entries[at], copies: entries[at].copies + 1 };
   return { kind: 'bag', entries };
+}
+
+/**
+ * The same network with every message rewritten by `f` (symmetry reduction renames node ids
+ * inside them): keys recomputed, order restored, equal results merged as `send` would.
+ */
+export function mapMessages(net: Network, f: (msg: Message) => Message): Network {
+  switch (net.kind) {
+    case 'set':
+      return send(emptyNetwork('set'), net.messages.map((m) => f(m.msg)));
+    case 'bag': {
+      let out: Network = emptyNetwork('bag');
+      for (const e of net.entries) {
+        const km = keyed(f(e.msg));
+        for (let c = 0; c < e.copies; c++) out = sendOne(out, km);
+      }
+      return out;
+    }
+    case 'fifo':
+      return send(emptyNetwork('fifo'), net.channels.flatMap((c) => c.queue.map((m) => f(m.msg))));
+  }
 }
 
 /** A canonical string of the network: independent of the order messages were sent in. */

@@ -1,0 +1,25 @@
+import type { ModelRecipe } from '../src/checker/parallel/recipe.ts';
+
+/**
+ * The fixed benchmark suite: each configuration is run with 1 and 2 workers, with and
+ * without symmetry reduction, and once through the naive baseline.
+ */
+export interface BenchConfig {
+  /** A short name, printed in the table. */
+  readonly name: string;
+  readonly recipe: Extract<ModelRecipe, { protocol: string }>;
+  /** Left out of `--quick`. */
+  readonly slow?: boolean;
+}
+
+const raftTla = { values: 1, maxTerm: 2, maxLogLength: 1, maxCopies: 1, maxInFlight: 2 };
+
+export const suite: readonly BenchConfig[] = [
+  { name: 'paxos default', recipe: { protocol: 'paxos' } },
+  { name: 'paxos tla a=3 v=2 b=2', recipe: { protocol: 'paxos', variant: 'tla', params: { acceptors: 3, values: 2, maxBallot: 2 } } },
+  { name: 'raft default', recipe: { protocol: 'raft' } },
+  { name: 'raft tla s=2', recipe: { protocol: 'raft', variant: 'tla', params: { servers: 2, ...raftTla } } },
+  { name: 'raft tla s=3', recipe: { protocol: 'raft', variant: 'tla', params: { servers: 3, ...raftTla } }, slow: true },
+  // The larger configuration, about a minute with one worker.
+  { name: 'raft default s=3 t=3 in=3', recipe: { protocol: 'raft', params: { servers: 3, maxTerm: 3, maxInFlight: 3 } }, slow: true },
+];

@@ -1,0 +1,46 @@
+import type { ClusterAction, ClusterState } from '../../system/cluster.ts';
+import type { ModelRecipe } from './recipe.ts';
+import type { SharedTableBuffers } from './shared-table.ts';
+
+/** The messages between the coordinator of a parallel search and its workers. */
+
+/** One frontier entry: an actual state (never a representative) and its slot in the shared table. */
+export interface FrontierEntry {
+  readonly state: ClusterState;
+  slot: number;
+}
+
+export type ToWorker =
+  | { readonly kind: 'init'; readonly recipe: ModelRecipe; readonly table: SharedTableBuffers; readonly maxStates?: number }
+  /** Expand the current level from where the worker stopped (a pause resumes). */
+  | { readonly kind: 'expand'; readonly checkDeadlock: boolean }
+  /** The table grew: use these buffers, renumbering frontier slots by `moved`. */
+  | { readonly kind: 'table'; readonly table: SharedTableBuffers; readonly moved: SharedArrayBuffer }
+  /** The level is done: the next frontier becomes the current one. */
+  | { readonly kind: 'advance' }
+  | { readonly kind: 'take'; readonly count: number }
+  | { readonly kind: 'give'; readonly entries: readonly FrontierEntry[] }
+  /** Does any state of the current frontier have a successor (for --max-depth)? */
+  | { readonly kind: 'probe' }
+  | { readonly kind: 'witnesses' };
+
+/** A violation a worker found; the coordinator rebuilds the trace from the table. */
+export interface FoundViolation {
+  readonly property: string;
+  readonly kind: 'invariant' | 'action' | 'deadlock';
+  /** The slot of the state the step starts from (for a deadlock, the state itself). */
+  readonly fromSlot: number;
+  /** The position of the step's action in `model.actions(state)`; -1 for a deadlock. */
+  readonly position: number;
+}
+
+export type FromWorker =
+  | { readonly kind: 'ready' }
+  | { readonly kind: 'expanded'; readonly paused: boolean; readonly generated: number; readonly violation?: FoundViolation }
+  | { readonly kind: 'size'; readonly size: number }
+  | { readonly kind: 'taken'; readonly entries: readonly FrontierEntry[] }
+  | { readonly kind: 'probed'; readonly hasSuccessor: boolean }
+  | { readonly kind: 'witnessed'; readonly reached: Readonly<Record<string, boolean>> }
+  | { readonly kind: 'failed'; readonly message: string };
+
+export type { ClusterAction };
