@@ -15,7 +15,7 @@ describe('soffio replay --impl', () => {
   });
 
   it('exits 1 naming the step, the event and the field when a counterexample diverges', async () => {
-    const run = await runInProcess(['replay', 'traces/generated/counterexamples/raft-commit-old-term.itf.json', '--impl'], ROOT);
+    const run = await runInProcess(['replay', 'traces/raft/commit-old-term.itf.json', '--impl'], ROOT);
     expect(run.code).toBe(1);
     const out = plain(run.stdout);
     expect(out).toMatch(/implementation diverges at step 23 of raft \(variant commit-old-term\): server s1 receives AppendEntriesResponse/);

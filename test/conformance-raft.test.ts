@@ -55,7 +55,7 @@ describe('generated traces of Raft replayed on the implementation', () => {
 
 describe('the commit-old-term counterexample replayed on the correct implementation', () => {
   it('diverges at the step where the leader commits an entry of an earlier term, naming commitIndex', async () => {
-    const { trace, model: m } = await loadTrace('traces/generated/counterexamples/raft-commit-old-term.itf.json');
+    const { trace, model: m } = await loadTrace('traces/raft/commit-old-term.itf.json');
     const states = trace.states.map((s) => decodeState(s, trace.meta.network));
     // Found independently of the replay: the first step after which a leader's commitIndex
     // covers an entry whose term is below the leader's current term (the paper's Figure 8).

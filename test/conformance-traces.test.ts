@@ -13,7 +13,7 @@ const files = traceFiles('traces').filter((f) => !f.startsWith('traces/out/'));
 
 describe('every committed trace replayed on the implementation', () => {
   it('finds the generated traces and the counterexamples', () => {
-    expect(files.length).toBeGreaterThanOrEqual(8 + 25 + 3);
+    expect(files.length).toBeGreaterThanOrEqual(8 + 25 + 12);
   });
 
   it.each(files)('%s', async (file) => {

@@ -63,13 +63,19 @@ describe('faults: drops, duplicates and crashes with restart', () => {
 
 describe('broken variants end in the counterexample they document', () => {
   const broken = protocol.variants.filter((v) => v.breaks !== undefined);
+  // Checked with their depth counted by hand, and replayed under the paper's rules, in test/raft-variants.test.ts.
+  const detailedElsewhere = ['no-prev-term-check', 'commit-on-refusal', 'leader-overwrites-tail'];
 
   it('every broken variant names a property of spec/raft', () => {
-    expect(broken.map((v) => v.name)).toEqual(['no-log-check', 'commit-old-term', 'no-term-step-down', 'seed-pseudocode']);
+    expect(broken.map((v) => v.name)).toEqual(['no-log-check', 'commit-old-term', 'no-term-step-down', 'seed-pseudocode', ...detailedElsewhere]);
     for (const v of broken) expect(RAFT_PROPERTY_NAMES).toContain(v.breaks);
   });
 
-  for (const v of broken) {
+  it('every property of spec/raft is the one some variant breaks first, as soffio lint demands', () => {
+    expect([...new Set(broken.map((v) => v.breaks))].sort()).toEqual([...RAFT_PROPERTY_NAMES].sort());
+  });
+
+  for (const v of broken.filter((b) => !detailedElsewhere.includes(b.name))) {
     it(`${v.name} breaks ${v.breaks} under its default bounds`, () => {
       const result = checkRaft(v.name);
       expect(result.result).toBe('violation');
@@ -87,8 +93,9 @@ describe('broken variants end in the counterexample they document', () => {
   });
 });
 
-describe('every property of spec/raft is broken by some variant', () => {
-  // Each run checks one property alone, so that the first violation found is of that property.
+describe('older variants break the other properties too, checked alone', () => {
+  // Each run checks one property alone, so that the first violation found is of that property:
+  // the older bugs break more than the property they are named for.
   const cases: [property: string, variant: string, given: Record<string, number | boolean>][] = [
     ['ElectionSafety', 'no-term-step-down', {}],
     ['LeaderCompleteness', 'no-log-check', {}],

@@ -9,7 +9,7 @@ import { raftTlaCluster } from './tla/index.ts';
 
 /**
  * Raft (Ongaro and Ousterhout, 2014) as one statechart per server with the rules of the
- * paper's Figure 2, four broken variants that each end in a counterexample, and `tla`, a
+ * paper's Figure 2, seven broken variants that each end in a counterexample, and `tla`, a
  * mirror of Ongaro's raft.tla. See spec/raft/README.md.
  *
  * Example: `protocol.build({ servers: 3, maxTerm: 2, ... }, 'default')`, or from the CLI
@@ -59,8 +59,31 @@ export const protocol: ProtocolDefinition = {
       defaults: { servers: 4, maxInFlight: 3, drop: true, maxTerm: 1, maxLogLength: 0 },
     },
     {
+      name: 'no-prev-term-check',
+      description: 'a follower\'s AppendEntries consistency check asks only that its log reach prevLogIndex, not that the entry there be of prevLogTerm',
+      breaks: 'LogMatching',
+      // Three leaders of three terms, the last re-elected with an entry at index 1 and appending at index 2.
+      defaults: { maxTerm: 3, maxLogLength: 2 },
+    },
+    {
+      name: 'commit-on-refusal',
+      description: 'a follower that refuses an AppendEntries (older term, or log mismatch) still sets its commitIndex from leaderCommit',
+      breaks: 'StateMachineSafety',
+      // The receiver's timeout (two RequestVotes) must fit beside the stale AppendEntries in flight.
+      defaults: { maxInFlight: 3 },
+    },
+    {
+      name: 'leader-overwrites-tail',
+      description: 'a leader writes a client\'s value right after its commitIndex, over its own uncommitted entries, instead of appending it',
+      breaks: 'LeaderAppendOnly',
+      // With one value the overwrite writes back the very entry it replaces.
+      defaults: { values: 2 },
+    },
+    {
       name: 'tla',
       description: 'a mirror of Ongaro\'s raft.tla (its Next, its bag of messages, its Restart)',
+      // The issue's comparison configuration; raft.tla's space explodes beyond it (3 servers: > 8.6 M states).
+      defaults: { servers: 2, values: 1, maxTerm: 2, maxLogLength: 1, maxCopies: 1, maxInFlight: 2 },
       ignores: ['network', 'drop', 'duplicate', 'crashes'],
     },
   ],

@@ -16,6 +16,20 @@ export function logMatchesPrev(log: readonly Entry[], prevLogIndex: number, prev
 }
 
 /**
+ * The consistency check a follower applies, under its rules: the paper's (logMatchesPrev),
+ * or the broken one that only asks whether the log reaches prevLogIndex, so that an entry of
+ * another term at prevLogIndex goes unnoticed and the new entries land after it.
+ *
+ * Example: a follower holding [(2, v1)] and a request with prevLogIndex 1, prevLogTerm 1:
+ * `passesConsistencyCheck(log, 1, 1, PAPER_RULES) === false`, and true when
+ * `followerChecksPrevTerm` is false.
+ */
+export function passesConsistencyCheck(log: readonly Entry[], prevLogIndex: number, prevLogTerm: number, rules: Pick<RaftRules, 'followerChecksPrevTerm'>): boolean {
+  if (!rules.followerChecksPrevTerm) return prevLogIndex <= log.length;
+  return logMatchesPrev(log, prevLogIndex, prevLogTerm);
+}
+
+/**
  * Figure 2, AppendEntries receiver steps 3 and 4: an existing entry that conflicts with a new
  * one (same index, different term) is deleted with all that follow it; new entries not
  * already in the log are appended. Entries that agree are kept, and so is anything after
@@ -49,6 +63,19 @@ export function followerCommitIndex(commitIndex: number, leaderCommit: number, l
   if (rule === 'last-log-index') return Math.min(leaderCommit, logLength);
   if (leaderCommit <= commitIndex) return commitIndex;
   return Math.max(commitIndex, Math.min(leaderCommit, lastNewIndex));
+}
+
+/**
+ * A leader's log after it accepts a client's value: the entry appended at the end (§5.3), or,
+ * under the broken rule, written right after the leader's commitIndex, which discards the
+ * uncommitted entries the leader itself had appended.
+ *
+ * Example: `logWithClientEntry([{term: 1, value: 'v1'}], 0, {term: 1, value: 'v2'}, 'after-commit')` is
+ * `[{term: 1, value: 'v2'}]`; with `'end-of-log'` it is `[{term: 1, value: 'v1'}, {term: 1, value: 'v2'}]`.
+ */
+export function logWithClientEntry(log: readonly Entry[], commitIndex: number, entry: Entry, rule: RaftRules['clientEntryAt']): Entry[] {
+  if (rule === 'after-commit') return [...log.slice(0, commitIndex), entry];
+  return [...log, entry];
 }
 
 /**

@@ -11,10 +11,21 @@ export const PAPER_RULES: RaftRules = {
   quorum: 'majority',
   followerCommit: 'last-new-entry',
   leaderMatch: 'reported',
+  followerChecksPrevTerm: true,
+  followerCommitsOnRefusal: false,
+  clientEntryAt: 'end-of-log',
 };
 
 /** Variant names of the statechart model (the `tla` variant is the raft.tla mirror, built elsewhere). */
-export type StatechartVariant = 'default' | 'no-log-check' | 'commit-old-term' | 'no-term-step-down' | 'seed-pseudocode';
+export type StatechartVariant =
+  | 'default'
+  | 'no-log-check'
+  | 'commit-old-term'
+  | 'no-term-step-down'
+  | 'seed-pseudocode'
+  | 'no-prev-term-check'
+  | 'commit-on-refusal'
+  | 'leader-overwrites-tail';
 
 export const VARIANT_RULES: Readonly<Record<StatechartVariant, RaftRules>> = {
   default: PAPER_RULES,
@@ -33,4 +44,10 @@ export const VARIANT_RULES: Readonly<Record<StatechartVariant, RaftRules>> = {
     followerCommit: 'last-log-index',
     leaderMatch: 'own-log-length',
   },
+  // AppendEntries' consistency check asks only that the log reach prevLogIndex, not that its term there be prevLogTerm.
+  'no-prev-term-check': { ...PAPER_RULES, followerChecksPrevTerm: false },
+  // A follower that replies false to AppendEntries does not stop: it still sets its commitIndex from leaderCommit.
+  'commit-on-refusal': { ...PAPER_RULES, followerCommitsOnRefusal: true },
+  // A leader writes a client's value right after its commitIndex, over its own uncommitted entries.
+  'leader-overwrites-tail': { ...PAPER_RULES, clientEntryAt: 'after-commit' },
 };

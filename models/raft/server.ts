@@ -1,7 +1,7 @@
 import { assign, emit, setup } from 'xstate';
 import { grantsVote, winsElection, withMember } from './election.ts';
 import { lastLogIndex, lastLogTerm } from './log.ts';
-import { followerCommitIndex, leaderCommitIndex, logMatchesPrev, mergeEntries, requestFor } from './replication.ts';
+import { followerCommitIndex, leaderCommitIndex, logWithClientEntry, mergeEntries, passesConsistencyCheck, requestFor } from './replication.ts';
 import type {
   AppendEntries,
   AppendEntriesResponse,
@@ -53,8 +53,17 @@ export function raftServerMachine(rules: RaftRules, serverCount: number) {
 
   // The transition lists that differ between the paper's rules and a variant's; first enabled wins.
   const handleEntries = ['appendEntriesIfLogMatches', 'replyToAppendEntries'];
+  // A request of an older term is refused; the broken rule still takes its leaderCommit first.
+  // Its action is declared only where it is used, so the paper's machine names no action it never takes.
+  const commitDespiteRefusal = assign(({ context, event }: { context: ServerContext; event: ServerEvent }) => {
+    const request = event as AppendEntries;
+    const lastNewIndex = request.prevLogIndex + request.entries.length;
+    return { commitIndex: followerCommitIndex(context.commitIndex, request.leaderCommit, lastNewIndex, context.log.length, rules.followerCommit) };
+  });
+  const refusalActions = Object.fromEntries(rules.followerCommitsOnRefusal ? [['commitDespiteRefusal', commitDespiteRefusal]] : []);
+  const refuseEntries = rules.followerCommitsOnRefusal ? ['commitDespiteRefusal', 'replyToAppendEntries'] : ['replyToAppendEntries'];
   const onAppendEntries: Transition[] = [
-    { guard: 'isOlderTerm', actions: 'replyToAppendEntries' },
+    { guard: 'isOlderTerm', actions: refuseEntries },
     ...(!rules.appendEntriesFollowsLeader
       ? [{ actions: handleEntries }]
       : [
@@ -101,6 +110,7 @@ export function raftServerMachine(rules: RaftRules, serverCount: number) {
     },
     actions: {
       ...requestVoteActions,
+      ...refusalActions,
       adoptTerm: assign(({ event }) => ({ currentTerm: (event as { term: number }).term, votedFor: null })),
       startElection: assign(({ context }) => ({ currentTerm: context.currentTerm + 1, votedFor: context.id, votesGranted: [context.id] })),
       recordVoteIfGranted: assign(({ context, event }) => {
@@ -129,7 +139,7 @@ export function raftServerMachine(rules: RaftRules, serverCount: number) {
       }),
       forgetReplication: assign({ nextIndex: {}, matchIndex: {} }),
       appendClientValue: assign(({ context, event }) => ({
-        log: [...context.log, { term: context.currentTerm, value: (event as { value: string }).value }],
+        log: logWithClientEntry(context.log, context.commitIndex, { term: context.currentTerm, value: (event as { value: string }).value }, rules.clientEntryAt),
       })),
       sendAppendEntries: emit(({ context, event }): AppendEntries => {
         const to = (event as { to: string }).to;
@@ -137,16 +147,20 @@ export function raftServerMachine(rules: RaftRules, serverCount: number) {
       }),
       appendEntriesIfLogMatches: assign(({ context, event }) => {
         const request = event as AppendEntries;
-        if (!logMatchesPrev(context.log, request.prevLogIndex, request.prevLogTerm)) return {};
-        const log = mergeEntries(context.log, request.prevLogIndex, request.entries);
         const lastNewIndex = request.prevLogIndex + request.entries.length;
+        if (!passesConsistencyCheck(context.log, request.prevLogIndex, request.prevLogTerm, rules)) {
+          // The paper replies false and stops here; the broken rule goes on to step 5.
+          if (!rules.followerCommitsOnRefusal) return {};
+          return { commitIndex: followerCommitIndex(context.commitIndex, request.leaderCommit, lastNewIndex, context.log.length, rules.followerCommit) };
+        }
+        const log = mergeEntries(context.log, request.prevLogIndex, request.entries);
         return { log, commitIndex: followerCommitIndex(context.commitIndex, request.leaderCommit, lastNewIndex, log.length, rules.followerCommit) };
       }),
       // Runs after appendEntriesIfLogMatches, which never changes the log at or before prevLogIndex,
       // so the consistency check asked again gives the answer the append acted on.
       replyToAppendEntries: emit(({ context, event }): AppendEntriesResponse => {
         const request = event as AppendEntries;
-        const success = request.term >= context.currentTerm && logMatchesPrev(context.log, request.prevLogIndex, request.prevLogTerm);
+        const success = request.term >= context.currentTerm && passesConsistencyCheck(context.log, request.prevLogIndex, request.prevLogTerm, rules);
         return {
           type: 'AppendEntriesResponse',
           from: context.id,

@@ -104,4 +104,10 @@ export interface RaftRules {
   readonly followerCommit: 'last-new-entry' | 'last-log-index';
   /** `reported`: matchIndex from the follower's reply. `own-log-length`: the leader assumes the follower now holds its whole log. */
   readonly leaderMatch: 'reported' | 'own-log-length';
+  /** Figure 2, AppendEntries receiver step 2: the entry at prevLogIndex must have term prevLogTerm, not merely exist. */
+  readonly followerChecksPrevTerm: boolean;
+  /** Whether a follower that replies false to AppendEntries stops there (the paper) or still runs step 5 and takes leaderCommit. */
+  readonly followerCommitsOnRefusal: boolean;
+  /** `end-of-log`: a leader appends a client's value (§5.3). `after-commit`: it writes it right after its commitIndex, over its uncommitted tail. */
+  readonly clientEntryAt: 'end-of-log' | 'after-commit';
 }

@@ -92,8 +92,15 @@ export function diffStates(before: ClusterState, after: ClusterState): StateDiff
   const a = stateFields(before);
   const b = stateFields(after);
   const changed: FieldChange[] = [];
-  for (const [field, value] of b) if (!a.has(field) || canonical(a.get(field)) !== canonical(value)) changed.push({ field, before: a.get(field), after: value });
-  for (const [field, value] of a) if (!b.has(field)) changed.push({ field, before: value, after: undefined });
+  // An empty record is shown as one field; once it has entries, they are the fields. So an
+  // empty record's placeholder that appears or disappears beside its own entries is no change.
+  const placeholder = (fields: Fields, field: string, value: unknown) => isEmptyRecord(value) && hasEntriesUnder(fields, field);
+  for (const [field, value] of b) {
+    if (a.has(field) && canonical(a.get(field)) === canonical(value)) continue;
+    if (!a.has(field) && placeholder(a, field, value)) continue;
+    changed.push({ field, before: a.get(field), after: value });
+  }
+  for (const [field, value] of a) if (!b.has(field) && !placeholder(b, field, value)) changed.push({ field, before: value, after: undefined });
   const na = networkContents(before.network);
   const nb = networkContents(after.network);
   const added: string[] = [];
@@ -101,6 +108,16 @@ export function diffStates(before: ClusterState, after: ClusterState): StateDiff
   for (const [d, n] of nb) for (let i = na.get(d) ?? 0; i < n; i++) added.push(d);
   for (const [d, n] of na) for (let i = nb.get(d) ?? 0; i < n; i++) removed.push(d);
   return { changed, added, removed };
+}
+
+function isEmptyRecord(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && Object.keys(value).length === 0;
+}
+
+function hasEntriesUnder(fields: Fields, field: string): boolean {
+  const prefix = field + '.';
+  for (const name of fields.keys()) if (name.startsWith(prefix)) return true;
+  return false;
 }
 
 /** The lines of a diff, indented. Example: `['    a2.maxBal: -1 -> 2', '    + Prepare(b=2) from p1']`. */
