@@ -25,8 +25,8 @@ export const protocol: ProtocolDefinition = {
     { name: 'maxLogLength', type: 'int', default: 1, min: 0, max: 6, description: 'bound: longest log (client requests accepted)' },
     { name: 'values', type: 'int', default: 1, min: 1, max: 3, description: 'number of distinct client values' },
     { name: 'network', type: 'enum', default: 'bag', choices: ['bag', 'fifo', 'set'], description: 'network semantics' },
-    { name: 'drop', type: 'bool', default: false, description: 'the network may drop a message' },
-    { name: 'duplicate', type: 'bool', default: false, description: 'the network may duplicate a message (bag only; needs maxCopies >= 2 to matter)' },
+    { name: 'drop', type: 'bool', default: true, description: 'the network may drop a message' },
+    { name: 'duplicate', type: 'bool', default: true, description: 'the network may duplicate a message (bag only; needs maxCopies >= 2 to matter)' },
     { name: 'crashes', type: 'bool', default: false, description: 'a server may crash and restart, keeping currentTerm, votedFor and log' },
     { name: 'maxCopies', type: 'int', default: 1, min: 1, max: 4, description: 'bound: copies of one message in flight (bag)' },
     { name: 'maxInFlight', type: 'int', default: 2, min: 1, max: 20, description: 'bound: distinct messages in flight' },
@@ -37,47 +37,48 @@ export const protocol: ProtocolDefinition = {
       name: 'no-log-check',
       description: 'votes are granted without checking that the candidate\'s log is at least as up to date (§5.4.1)',
       breaks: 'LeaderCompleteness',
+      defaults: { drop: false, duplicate: false },
     },
     {
       name: 'commit-old-term',
       description: 'a leader commits an entry of an earlier term by counting replicas (the paper\'s Figure 8)',
       breaks: 'LeaderCompleteness',
-      defaults: { maxTerm: 4 },
+      defaults: { maxTerm: 4, drop: false, duplicate: false },
     },
     {
       name: 'no-term-step-down',
       description: 'a server that sees a newer term in a message keeps its own term and role',
       breaks: 'ElectionSafety',
       // A second candidate's RequestVote must be in flight beside the first election's messages.
-      defaults: { maxInFlight: 3 },
+      defaults: { maxInFlight: 3, drop: false, duplicate: false },
     },
     {
       name: 'seed-pseudocode',
       description: 'the design article\'s pseudocode: leader on votes > peers/2, voters never adopt the term, followers commit up to their last log index',
       breaks: 'ElectionSafety',
       // Four servers, so that 2 votes (more than 3 peers / 2) elect; drops clear the first election's leftovers.
-      defaults: { servers: 4, maxInFlight: 3, drop: true, maxTerm: 1, maxLogLength: 0 },
+      defaults: { servers: 4, maxInFlight: 3, drop: true, duplicate: false, maxTerm: 1, maxLogLength: 0 },
     },
     {
       name: 'no-prev-term-check',
       description: 'a follower\'s AppendEntries consistency check asks only that its log reach prevLogIndex, not that the entry there be of prevLogTerm',
       breaks: 'LogMatching',
       // Three leaders of three terms, the last re-elected with an entry at index 1 and appending at index 2.
-      defaults: { maxTerm: 3, maxLogLength: 2 },
+      defaults: { maxTerm: 3, maxLogLength: 2, drop: false, duplicate: false },
     },
     {
       name: 'commit-on-refusal',
       description: 'a follower that refuses an AppendEntries (older term, or log mismatch) still sets its commitIndex from leaderCommit',
       breaks: 'StateMachineSafety',
       // The receiver's timeout (two RequestVotes) must fit beside the stale AppendEntries in flight.
-      defaults: { maxInFlight: 3 },
+      defaults: { maxInFlight: 3, drop: false, duplicate: false },
     },
     {
       name: 'leader-overwrites-tail',
       description: 'a leader writes a client\'s value right after its commitIndex, over its own uncommitted entries, instead of appending it',
       breaks: 'LeaderAppendOnly',
       // With one value the overwrite writes back the very entry it replaces.
-      defaults: { values: 2 },
+      defaults: { values: 2, drop: false, duplicate: false },
     },
     {
       name: 'tla',

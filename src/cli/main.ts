@@ -89,6 +89,16 @@ function program(io: CliIo, done: (code: ExitCode) => void): Command {
     .action(async (target: string, flags: import('./diagram.ts').DiagramFlags) => done(await (await import('./diagram.ts')).runDiagram(target, flags, io)));
 
   root
+    .command('quorums')
+    .description('whether every Phase 1 quorum meets every Phase 2 quorum (Flexible Paxos), without running a model; exit 0 yes, 1 naming a disjoint pair')
+    .requiredOption('--n <n>', 'number of acceptors')
+    .option('--q1 <size>', 'Phase 1 quorum size (default: a majority)')
+    .option('--q2 <size>', 'Phase 2 quorum size (default: a majority)')
+    .option('--grid <RxC>', 'grid quorums: R rows of C acceptors; Phase 1 = a full row, Phase 2 = a full column')
+    .option('--json', 'print one JSON object')
+    .action(async (flags: import('./quorums.ts').QuorumsFlags) => done(await (await import('./quorums.ts')).runQuorums(flags, io)));
+
+  root
     .command('coverage')
     .description('generate one shortest trace per statechart transition; print transitions covered / total per role')
     .argument('<protocol>', 'protocol name (see soffio list)')
