@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { suite, type BenchConfig } from './suite.ts';
 
 /**
- * `npm run bench [-- --quick] [-- --json]`: runs the suite, every row in its own child
+ * `npm run bench [-- --quick] [-- --json] [-- --no-cluster]`: runs the suite, every row in its own child
  * process, and prints a table (or, with --json, one JSON array). The naive baseline runs in
  * the same invocation, on the same configuration, under a time limit, so the ratio compares
  * runs made under the same machine load.
@@ -44,6 +44,16 @@ const rows: BenchRow[] = [];
 for (const config of configs) rows.push(...runConfig(config));
 if (json) console.log(JSON.stringify(rows, null, 2));
 else printTable(rows);
+// The real cluster beside etcd (bench/cluster.ts), in the same invocation; its rows have their
+// own shape, so --json keeps to the checker rows and `npm run bench:cluster -- --json` gives them.
+if (!json && !args.includes('--no-cluster')) runClusterBench();
+
+function runClusterBench(): void {
+  process.stdout.write('\nThe Raft cluster on loopback beside a 3-member etcd (bench/cluster.ts):\n');
+  const tsx = fileURLToPath(new URL('../node_modules/tsx/dist/cli.mjs', import.meta.url));
+  const cluster = fileURLToPath(new URL('./cluster.ts', import.meta.url));
+  process.stdout.write(execFileSync(process.execPath, [tsx, cluster, '--seconds', quick ? '2' : '5'], { encoding: 'utf8', maxBuffer: 1 << 24 }));
+}
 
 function runConfig(config: BenchConfig): BenchRow[] {
   if (!json) process.stderr.write(`${config.name}: baseline...`);
