@@ -1,11 +1,11 @@
 import { propertyNames, type Model } from '../model/model.ts';
 import { RunClock, rate } from './clock.ts';
 import { stateFingerprint } from './fingerprint.ts';
+import { expandState, type Frontier } from './expand.ts';
 import { StateGraph } from './graph.ts';
 import { MemoryGuard } from './memory.ts';
-import { brokenActionProperty, brokenInvariant, WitnessTracker } from './properties.ts';
+import { brokenInvariant, WitnessTracker } from './properties.ts';
 import type { CheckOptions, CheckResult, Violation } from './result.ts';
-import { StoreFullError } from './visited.ts';
 
 /**
  * Breadth-first search over distinct states: the first violation found is at the smallest
@@ -21,7 +21,7 @@ export function bfs<S, A>(model: Model<S, A>, options: CheckOptions = {}): Check
   const graph = new StateGraph<S, A>({ allowGrowth: (bytes) => memory.allows(bytes) });
   const witnesses = new WitnessTracker(model.witnesses);
   // The frontier keeps a state with its graph index and depth; dequeued by a moving head.
-  let queue: { state: S; id: number; depth: number }[] = [];
+  let queue: Frontier<S>[] = [];
   let head = 0;
   let generated = 0;
   let maxDepth = 0;
@@ -44,7 +44,7 @@ export function bfs<S, A>(model: Model<S, A>, options: CheckOptions = {}): Check
     queue.push({ state, id, depth: 0 });
   }
 
-  search: while (!violation && head < queue.length) {
+  while (!violation && head < queue.length) {
     if (options.maxStates !== undefined && graph.size >= options.maxStates) {
       incompleteReason = `stopped at --max-states ${options.maxStates}`;
       break;
@@ -74,41 +74,17 @@ export function bfs<S, A>(model: Model<S, A>, options: CheckOptions = {}): Check
       if (model.actions(state).some((a) => model.nextState(state, a) !== undefined)) incompleteReason ??= `states deeper than --max-depth ${options.maxDepth} were not explored`;
       continue;
     }
-    let successors = 0;
-    const actions = model.actions(state);
-    for (let position = 0; position < actions.length; position++) {
-      const action = actions[position];
-      const next = model.nextState(state, action);
-      if (next === undefined) continue;
-      successors++;
-      generated++;
-      const brokenStep = brokenActionProperty(model, state, action, next);
-      if (brokenStep) {
-        violation = { property: brokenStep, kind: 'action', depth: depth + 1, trace: graph.traceThrough(model, id, action) };
-        break search;
-      }
-      const inBounds = model.withinBounds(next);
-      let nextId = -1;
-      if (inBounds) {
-        try {
-          nextId = graph.add(stateFingerprint(model, next), id, position);
-        } catch (error) {
-          if (!(error instanceof StoreFullError)) throw error;
-          incompleteReason = memory.storeFullReason(error);
-          break search;
-        }
-      }
-      if (inBounds && nextId < 0) continue;
-      const broken = brokenInvariant(model, next);
-      if (broken) {
-        violation = { property: broken, kind: 'invariant', depth: depth + 1, trace: graph.traceThrough(model, id, action) };
-        break search;
-      }
-      if (!inBounds) continue;
-      witnesses.observe(next);
-      queue.push({ state: next, id: nextId, depth: depth + 1 });
+    const expanded = expandState(model, graph, witnesses, memory, { state, id, depth }, (child) => queue.push(child));
+    generated += expanded.generated;
+    if (expanded.violation) {
+      violation = expanded.violation;
+      break;
     }
-    if (successors === 0 && options.checkDeadlock) {
+    if (expanded.storeFull) {
+      incompleteReason = expanded.storeFull;
+      break;
+    }
+    if (expanded.generated === 0 && options.checkDeadlock) {
       violation = { property: 'Deadlock', kind: 'deadlock', depth, trace: graph.trace(model, id) };
     }
   }
