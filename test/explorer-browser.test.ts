@@ -1,5 +1,4 @@
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
@@ -35,7 +34,11 @@ async function paxosCounterexample() {
 
 beforeAll(async () => {
   if (!hasChromium()) throw new Error(`no Chromium at ${CHROMIUM}: install Debian's chromium package (.ci/run does)`);
-  site = mkdtempSync(join(tmpdir(), 'soffio-explorer-'));
+  // Built inside the project (test/artifacts is git-ignored), not in the system's temp folder:
+  // a site built in /tmp from a clone that itself lives under /tmp did not run in the browser.
+  const artifacts = fileURLToPath(new URL('./artifacts/', import.meta.url));
+  mkdirSync(artifacts, { recursive: true });
+  site = mkdtempSync(join(artifacts, 'explorer-site-'));
   await buildExplorer({ outDir: site });
   // traces/ as `soffio explore` serves it: one counterexample written by the Node checker.
   paxosTrace = await paxosCounterexample();
