@@ -1,11 +1,11 @@
 import { propertyNames, type Model } from '../model/model.ts';
-import { RunClock, rate } from './clock.ts';
+import { RunClock } from './clock.ts';
 import { stateFingerprint } from './fingerprint.ts';
 import { expandState, type Frontier } from './expand.ts';
 import { StateGraph } from './graph.ts';
 import { MemoryGuard } from './memory.ts';
 import { brokenInvariant, WitnessTracker } from './properties.ts';
-import type { CheckOptions, CheckResult, Violation } from './result.ts';
+import { searchResult, type CheckOptions, type CheckResult, type Violation } from './result.ts';
 
 /**
  * Breadth-first search over distinct states: the first violation found is at the smallest
@@ -89,24 +89,11 @@ export function bfs<S, A>(model: Model<S, A>, options: CheckOptions = {}): Check
     }
   }
 
-  if (violation && violation.depth > maxDepth) maxDepth = violation.depth;
   const complete = !violation && !incompleteReason;
-  const durationMs = clock.elapsedMs();
-  return {
-    protocol: model.protocol,
-    variant: model.variant,
-    params: model.params,
-    strategy: 'bfs',
-    result: violation ? 'violation' : incompleteReason ? 'incomplete' : 'ok',
-    incompleteReason: violation ? undefined : incompleteReason,
-    distinctStates: graph.size,
-    statesGenerated: generated,
-    maxDepth,
-    durationMs: Math.round(durationMs),
-    statesPerSecond: rate(graph.size, durationMs),
-    properties: propertyNames(model),
-    witnesses: witnesses.report(),
-    violation,
-    ...graph.figures(generated, complete, (bytes) => memory.allows(bytes)),
-  };
+  return searchResult(
+    model,
+    propertyNames(model),
+    { strategy: 'bfs', distinctStates: graph.size, statesGenerated: generated, maxDepth, durationMs: clock.elapsedMs(), witnesses: witnesses.report(), violation, incompleteReason },
+    graph.figures(generated, complete, (bytes) => memory.allows(bytes)),
+  );
 }

@@ -1,3 +1,4 @@
+import { rate } from './clock.ts';
 import type { Params } from '../model/model.ts';
 
 /** A path from an initial state: `actions[i]` leads from `states[i]` to `states[i + 1]`. */
@@ -86,4 +87,46 @@ export interface SimulateOptions extends CheckOptions {
   readonly runs: number;
   /** Steps per run. */
   readonly depth: number;
+}
+
+/** What every exhaustive search knows at its end; `searchResult` turns it into a CheckResult. */
+export interface SearchOutcome<S, A> {
+  readonly strategy: Strategy;
+  readonly distinctStates: number;
+  readonly statesGenerated: number;
+  readonly maxDepth: number;
+  readonly durationMs: number;
+  readonly witnesses: Readonly<Record<string, boolean>>;
+  readonly violation?: Violation<S, A>;
+  readonly incompleteReason?: string;
+}
+
+/**
+ * The result record BFS, DFS and parallel BFS share: a violation wins over a limit, and a
+ * limit over "ok". Example: `searchResult(model, { strategy: 'bfs', ... }, graph.figures(...))`.
+ */
+export function searchResult<S, A>(
+  model: { readonly protocol: string; readonly variant: string; readonly params: Params },
+  properties: readonly string[],
+  outcome: SearchOutcome<S, A>,
+  store: Partial<CheckResult<S, A>> = {},
+): CheckResult<S, A> {
+  const { violation, incompleteReason, durationMs, distinctStates } = outcome;
+  return {
+    protocol: model.protocol,
+    variant: model.variant,
+    params: model.params,
+    strategy: outcome.strategy,
+    result: violation ? 'violation' : incompleteReason ? 'incomplete' : 'ok',
+    incompleteReason: violation ? undefined : incompleteReason,
+    distinctStates,
+    statesGenerated: outcome.statesGenerated,
+    maxDepth: violation && violation.depth > outcome.maxDepth ? violation.depth : outcome.maxDepth,
+    durationMs: Math.round(durationMs),
+    statesPerSecond: rate(distinctStates, durationMs),
+    properties,
+    witnesses: outcome.witnesses,
+    violation,
+    ...store,
+  };
 }

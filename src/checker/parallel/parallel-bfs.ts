@@ -1,10 +1,10 @@
 import { Worker } from 'node:worker_threads';
 import { propertyNames } from '../../model/model.ts';
 import type { ClusterAction, ClusterModel, ClusterState } from '../../system/cluster.ts';
-import { RunClock, rate } from '../clock.ts';
+import { RunClock } from '../clock.ts';
 import { optimisticCollisionProbability, stateFingerprint } from '../fingerprint.ts';
 import { brokenInvariant, WitnessTracker } from '../properties.ts';
-import type { CheckOptions, CheckResult, Trace, Violation } from '../result.ts';
+import { searchResult, type CheckOptions, type CheckResult, type Trace, type Violation } from '../result.ts';
 import type { FoundViolation, FrontierEntry, FromWorker, ToWorker } from './protocol.ts';
 import { buildFromRecipe, type ModelRecipe } from './recipe.ts';
 import { SharedTable } from './shared-table.ts';
@@ -109,26 +109,12 @@ export async function parallelBfs(recipe: ModelRecipe, options: ParallelOptions)
     await Promise.all(workers.map((w) => w.stop()));
   }
 
-  const durationMs = clock.elapsedMs();
-  const maxDepth = violation && violation.depth > depth ? violation.depth : depth;
-  return {
-    protocol: model.protocol,
-    variant: model.variant,
-    params: model.params,
-    strategy: 'bfs',
-    result: violation ? 'violation' : incompleteReason ? 'incomplete' : 'ok',
-    incompleteReason: violation ? undefined : incompleteReason,
-    distinctStates: table.size,
-    statesGenerated: generated,
-    maxDepth,
-    durationMs: Math.round(durationMs),
-    statesPerSecond: rate(table.size, durationMs),
-    properties: propertyNames(model),
-    witnesses: witnesses.report(),
-    violation,
-    fingerprintCollisionProbability: optimisticCollisionProbability(table.size, generated),
-    storeBytes: table.byteLength,
-  };
+  return searchResult(
+    model,
+    propertyNames(model),
+    { strategy: 'bfs', distinctStates: table.size, statesGenerated: generated, maxDepth: depth, durationMs: clock.elapsedMs(), witnesses: witnesses.report(), violation, incompleteReason },
+    { fingerprintCollisionProbability: optimisticCollisionProbability(table.size, generated), storeBytes: table.byteLength },
+  );
 }
 
 /** Moves frontier entries from the workers above the mean to those below it. */
