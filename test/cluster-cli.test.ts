@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { stopCluster } from '../src/cluster/supervisor.ts';
 import { runInProcess, runSoffio } from './support/cli-run.ts';
-import { call, freeBasePort } from './support/cluster.ts';
+import { callThroughElection, freeBasePort } from './support/cluster.ts';
 
 // The issue's walk-through: start, write and read over HTTP, status, restart, stop. `start` runs
 // as the real command; the rest through main() in this process, which parses the same way and
@@ -26,14 +26,14 @@ describe('soffio cluster', () => {
     expect(started.nodes.filter((n) => n.role === 'leader')).toHaveLength(1);
 
     // Written through one node, read through each of the others (followers forward to the leader).
-    expect((await call(base, 'PUT', '/kv/x', '1')).status).toBe(200);
-    expect((await call(base + 1, 'GET', '/kv/x')).body).toEqual({ value: '1' });
-    expect((await call(base + 2, 'GET', '/kv/y')).body).toEqual({ value: null });
+    expect((await callThroughElection(base, 'PUT', '/kv/x', '1')).status).toBe(200);
+    expect((await callThroughElection(base + 1, 'GET', '/kv/x')).body).toEqual({ value: '1' });
+    expect((await callThroughElection(base + 2, 'GET', '/kv/y')).body).toEqual({ value: null });
 
     const restart = await runInProcess(['cluster', 'restart', '2', '--data', data], process.cwd());
     expect(restart.code).toBe(0);
     expect(restart.stdout).toMatch(/^n2 restarted \(pid \d+/);
-    expect((await call(base + 1, 'GET', '/kv/x', undefined, {}, 5000)).body).toEqual({ value: '1' });
+    expect((await callThroughElection(base + 1, 'GET', '/kv/x')).body).toEqual({ value: '1' });
 
     const status = await runInProcess(['cluster', 'status', '--data', data, '--json'], process.cwd());
     const nodes = (JSON.parse(status.stdout) as { nodes: { id: string; pid: number; role: string; term: number; commitIndex: number; httpPort: number }[] }).nodes;

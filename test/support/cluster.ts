@@ -19,6 +19,20 @@ export async function call(port: number, method: 'GET' | 'PUT' | 'POST', path: s
 }
 
 /**
+ * `call`, retried while the node answers "not leader" without naming one: an election is in
+ * progress (after a start or a restart), and a client waits it out as a real one would.
+ */
+export async function callThroughElection(port: number, method: 'GET' | 'PUT' | 'POST', path: string, body?: string, deadlineMs = 10_000): Promise<HttpResult> {
+  const deadline = Date.now() + deadlineMs;
+  for (;;) {
+    const result = await call(port, method, path, body);
+    const electing = result.body?.error === 'not leader' && (result.body.leader ?? null) === null;
+    if (!electing || Date.now() >= deadline) return result;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/**
  * Clients that write unique values and read a few keys against random nodes, recording a
  * history for the linearizability checker. A put that got no answer, or an answer that does
  * not say it surely failed, is recorded as indeterminate (`returned: null`); only "not
