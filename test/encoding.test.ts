@@ -1,9 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { canonical } from '../src/system/canonical.ts';
+import { Hasher } from '../src/system/hash.ts';
 import type { ClusterState } from '../src/system/cluster.ts';
-import type { Message } from '../src/system/message.ts';
-import { emptyNetwork, send, type NetworkKind } from '../src/system/network.ts';
+import { sameMessage, type Message } from '../src/system/message.ts';
+import { deliverableMessages, emptyNetwork, locate, remove, send, type NetworkKind } from '../src/system/network.ts';
 import { pingModel } from './support/toy.ts';
 
 // The fingerprint of the ping model's states: sender s {sent}, receiver r {got}, and a network.
@@ -58,6 +59,99 @@ describe('canonical state encoding', () => {
         expect(fpSame).toBe(same);
       }),
       { numRuns: 2000 },
+    );
+  });
+});
+
+/** The state's structural hash as one string, `lo:hi`. */
+function hashOf(state: ClusterState): string {
+  const out = new Uint32Array(2);
+  model.hashInto!(state, out);
+  return `${out[0]}:${out[1]}`;
+}
+
+function hashValue(v: unknown): string {
+  const h = new Hasher();
+  h.value(v);
+  h.finish();
+  return `${h.lo}:${h.hi}`;
+}
+
+// Plain JSON values with few distinct leaves, so that equal values are frequent.
+const json = fc.letrec((tie) => ({
+  value: fc.oneof(
+    { depthSize: 'small' },
+    fc.constantFrom(0, -0, 1, 2, 2 ** 40, 0.5, -1),
+    fc.constantFrom('a', 'b', '1', ''),
+    fc.boolean(),
+    fc.constant(null),
+    fc.array(tie('value'), { maxLength: 3 }),
+    fc.dictionary(fc.constantFrom('a', 'b', 'c'), fc.oneof(tie('value'), fc.constant(undefined)), { maxKeys: 3 }),
+  ),
+})).value;
+
+/** The same value with every object's keys in reverse order. */
+function reversedKeys(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(reversedKeys);
+  if (typeof v !== 'object' || v === null) return v;
+  return Object.fromEntries(Object.keys(v).reverse().map((k) => [k, reversedKeys((v as Record<string, unknown>)[k])]));
+}
+
+describe('the structural hash (the checker\'s fingerprint)', () => {
+  it('two JSON values hash alike exactly when their canonical encodings are equal', () => {
+    fc.assert(
+      fc.property(json, json, (a, b) => {
+        expect(hashValue(a) === hashValue(b)).toBe(canonical(a) === canonical(b));
+        expect(sameMessage({ type: 'm', v: a }, { type: 'm', v: b })).toBe(canonical(a) === canonical(b));
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
+  it('ignores key order, treats an undefined field as absent and -0 as 0', () => {
+    fc.assert(
+      fc.property(json, (v) => {
+        expect(hashValue(reversedKeys(v))).toBe(hashValue(v));
+      }),
+      { numRuns: 1000 },
+    );
+    expect(hashValue({ a: 1, b: undefined })).toBe(hashValue({ a: 1 }));
+    expect(hashValue({ a: null })).not.toBe(hashValue({}));
+    expect(hashValue(-0)).toBe(hashValue(0));
+    expect(hashValue(1)).not.toBe(hashValue('1'));
+    expect(hashValue([[]])).not.toBe(hashValue([]));
+  });
+
+  it('spreads 200,000 distinct small values over distinct 64-bit hashes', () => {
+    const seen = new Set<string>();
+    for (let a = 0; a < 200; a++) for (let b = 0; b < 1000; b++) seen.add(hashValue({ term: a, log: [{ term: b, value: 'v1' }] }));
+    expect(seen.size).toBe(200_000);
+  });
+
+  it.each(['set', 'bag', 'fifo'] as const)('%s: states hash alike exactly when their canonical fingerprints are equal', (kind) => {
+    const state = fc.tuple(fc.integer({ min: 0, max: 2 }), fc.array(fc.integer({ min: 1, max: 2 }), { maxLength: 2 }), fc.array(message, { maxLength: 4 }));
+    fc.assert(
+      fc.property(state, state, ([s1, g1, m1], [s2, g2, m2]) => {
+        const a = stateWith(kind, s1, g1, m1);
+        const b = stateWith(kind, s2, g2, m2);
+        expect(hashOf(a) === hashOf(b)).toBe(model.fingerprint(a) === model.fingerprint(b));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it.each(['set', 'bag'] as const)('%s: a message rebuilt from its content is found and removed like the one sent', (kind) => {
+    fc.assert(
+      fc.property(fc.array(message, { minLength: 1, maxLength: 6 }), (messages) => {
+        const net = send(emptyNetwork(kind), messages);
+        for (const m of deliverableMessages(net)) {
+          const copy = JSON.parse(JSON.stringify(m)) as Message;
+          expect(locate(net, copy)).toBe(locate(net, m));
+          expect(remove(net, copy)).toEqual(remove(net, m));
+        }
+        expect(locate(net, { type: 'absent' })).toBe(-1);
+      }),
+      { numRuns: 500 },
     );
   });
 });

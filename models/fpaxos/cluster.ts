@@ -9,6 +9,7 @@ import { acceptorMachine } from './acceptor.ts';
 import type { AcceptedMessage, PrepareMessage } from './messages.ts';
 import { proposerMachine } from './proposer.ts';
 import { clientValue, rulesFor, type FPaxosVariant } from './rules.ts';
+import { recentlyComputed } from '../../src/util/recent.ts';
 
 /** Node ids `p1`..: `ids('a', 4)` is `['a1', 'a2', 'a3', 'a4']`. */
 export function ids(prefix: string, count: number): string[] {
@@ -68,18 +69,12 @@ export function fpaxosCluster(params: Params, variant: FPaxosVariant): ClusterDe
 
 /** A cluster state as the FPaxosView its properties read, computed once per state. */
 function viewOf(values: number, quorums: QuorumSystem): (state: ClusterState) => FPaxosView {
-  const cache = new WeakMap<ClusterState, FPaxosView>();
-  return (state) => {
-    let view = cache.get(state);
-    if (view === undefined) {
-      view = {
-        phase2: quorums.phase2,
-        votes: messagesOf<AcceptedMessage>(state, 'Accepted').map((m) => ({ acceptor: m.from, ballot: m.bal, value: m.val })),
-        // A ballot's client request is made when the ballot starts; its Prepare stays in the set network.
-        proposed: messagesOf<PrepareMessage>(state, 'Prepare').map((m) => clientValue(m.bal, values)),
-      };
-      cache.set(state, view);
-    }
-    return view;
-  };
+  return recentlyComputed(
+    (state: ClusterState): FPaxosView => ({
+      phase2: quorums.phase2,
+      votes: messagesOf<AcceptedMessage>(state, 'Accepted').map((m) => ({ acceptor: m.from, ballot: m.bal, value: m.val })),
+      // A ballot's client request is made when the ballot starts; its Prepare stays in the set network.
+      proposed: messagesOf<PrepareMessage>(state, 'Prepare').map((m) => clientValue(m.bal, values)),
+    }),
+  );
 }

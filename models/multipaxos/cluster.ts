@@ -9,6 +9,7 @@ import { leaderMachine, type LeaderContext } from './leader.ts';
 import { learnerMachine, type LearnEvent, type LearnerContext } from './learner.ts';
 import type { AcceptedMessage } from './messages.ts';
 import { command, rulesFor, type MultiPaxosVariant } from './rules.ts';
+import { recentlyComputed } from '../../src/util/recent.ts';
 
 /** Node ids: `ids('a', 3)` is `['a1', 'a2', 'a3']`. */
 export function ids(prefix: string, count: number): string[] {
@@ -64,19 +65,13 @@ function learnEvents(view: LocalView): EventObject[] {
 }
 
 function viewOf(nodes: { leaders: string[]; acceptors: string[]; learners: string[] }, commands: readonly string[]): (state: ClusterState) => MultiPaxosView {
-  const cache = new WeakMap<ClusterState, MultiPaxosView>();
-  return (state) => {
-    let view = cache.get(state);
-    if (view === undefined) {
-      view = {
-        acceptors: nodes.acceptors,
-        votes: messagesOf<AcceptedMessage>(state, 'Accepted').flatMap((m) => m.entries.map((e) => ({ acceptor: m.from, slot: e.slot, ballot: m.bal, value: e.val }))),
-        learned: nodes.learners.map((l) => contextOf<LearnerContext>(state, l).learned),
-        leaders: nodes.leaders.map((p) => ({ leading: stateOf(state, p) === 'leading', ballot: contextOf<LeaderContext>(state, p).ballot })),
-        commands,
-      };
-      cache.set(state, view);
-    }
-    return view;
-  };
+  return recentlyComputed(
+    (state: ClusterState): MultiPaxosView => ({
+      acceptors: nodes.acceptors,
+      votes: messagesOf<AcceptedMessage>(state, 'Accepted').flatMap((m) => m.entries.map((e) => ({ acceptor: m.from, slot: e.slot, ballot: m.bal, value: e.val }))),
+      learned: nodes.learners.map((l) => contextOf<LearnerContext>(state, l).learned),
+      leaders: nodes.leaders.map((p) => ({ leading: stateOf(state, p) === 'leading', ballot: contextOf<LeaderContext>(state, p).ballot })),
+      commands,
+    }),
+  );
 }

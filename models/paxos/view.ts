@@ -6,6 +6,7 @@ import type { PaxosView } from '../../spec/paxos/view.ts';
 import type { AcceptedMessage } from './messages.ts';
 import type { ProposerContext } from './proposer.ts';
 import type { LearnerContext } from './learner.ts';
+import { recentlyComputed } from '../../src/util/recent.ts';
 
 /** How the default model's nodes are named; the view needs to know who is who. */
 export interface DefaultNodes {
@@ -49,12 +50,7 @@ export function tlaView(acceptors: readonly string[], values: readonly string[])
  * Example: `paxosInvariants.map(onStates(defaultView(nodes)).invariant)`.
  */
 export function onStates(compute: (state: ClusterState) => PaxosView) {
-  const cache = new WeakMap<ClusterState, PaxosView>();
-  const view = (state: ClusterState) => {
-    let v = cache.get(state);
-    if (v === undefined) cache.set(state, (v = compute(state)));
-    return v;
-  };
+  const view = recentlyComputed(compute);
   return {
     invariant: (p: Invariant<PaxosView>): Invariant<ClusterState> => ({ name: p.name, source: p.source, holds: (s) => p.holds(view(s)) }),
     witness: (w: Witness<PaxosView>): Witness<ClusterState> => ({ name: w.name, source: w.source, holds: (s) => w.holds(view(s)) }),

@@ -2,7 +2,7 @@ import type { Params } from '../../src/model/model.ts';
 import type { ClusterDefinition, ClusterState } from '../../src/system/cluster.ts';
 import { inFlightCount, maxCopies, type NetworkKind } from '../../src/system/network.ts';
 import { messagesOf } from '../../src/system/view.ts';
-import type { RaftRole, RaftServerView, RaftView } from '../../spec/raft/view.ts';
+import type { RaftAppendEntriesView, RaftRole, RaftServerView, RaftView } from '../../spec/raft/view.ts';
 import { VARIANT_RULES, type StatechartVariant } from './rules.ts';
 import { raftServerMachine } from './server.ts';
 import { PERSISTENT_FIELDS, type AppendEntries, type LocalEvent, type ServerContext } from './types.ts';
@@ -86,27 +86,39 @@ export function raftCluster(params: RaftClusterParams, variant: StatechartVarian
  * the AppendEntries requests in flight. Example: `raftViewOf(model.initialStates()[0]).servers[0].currentTerm === 0`.
  */
 export function raftViewOf(state: ClusterState): RaftView {
-  const servers: RaftServerView[] = Object.keys(state.nodes).map((id) => {
+  const servers: RaftServerView[] = [];
+  for (const id in state.nodes) {
     const node = state.nodes[id];
     const c = node.context as unknown as ServerContext;
-    return {
+    servers.push({
       id,
       role: node.value as RaftRole,
       currentTerm: c.currentTerm,
       votedFor: c.votedFor,
       log: c.log,
       commitIndex: c.commitIndex,
-      up: !state.down.includes(id),
-    };
-  });
-  const appendEntriesInFlight = (messagesOf(state, 'AppendEntries') as unknown as AppendEntries[]).map((m) => ({
-    from: m.from,
-    to: m.to,
-    term: m.term,
-    prevLogIndex: m.prevLogIndex,
-    prevLogTerm: m.prevLogTerm,
-    entries: m.entries,
-    leaderCommit: m.leaderCommit,
-  }));
-  return { servers, appendEntriesInFlight };
+      up: state.down.length === 0 || !state.down.includes(id),
+    });
+  }
+  return new StatechartRaftView(servers, state);
+}
+
+/** A RaftView whose AppendEntries in flight are collected only when read (one witness reads them). */
+class StatechartRaftView implements RaftView {
+  constructor(
+    readonly servers: readonly RaftServerView[],
+    private readonly state: ClusterState,
+  ) {}
+
+  get appendEntriesInFlight(): RaftAppendEntriesView[] {
+    return (messagesOf(this.state, 'AppendEntries') as unknown as readonly AppendEntries[]).map((m) => ({
+      from: m.from,
+      to: m.to,
+      term: m.term,
+      prevLogIndex: m.prevLogIndex,
+      prevLogTerm: m.prevLogTerm,
+      entries: m.entries,
+      leaderCommit: m.leaderCommit,
+    }));
+  }
 }

@@ -1,3 +1,5 @@
+import { recentlyComputed } from '../../src/util/recent.ts';
+
 /**
  * What the properties of Flexible Paxos read of a state: the Phase 2 quorums (a value is
  * chosen when one of them votes for it in one ballot), every vote cast and the values clients
@@ -25,12 +27,10 @@ export interface FPaxosView {
  */
 export function chosenProposals(view: FPaxosView): { ballot: number; value: string | null }[] {
   // Every property and witness reads this of the same view: compute it once.
-  let chosen = chosenCache.get(view);
-  if (chosen === undefined) chosenCache.set(view, (chosen = computeChosen(view)));
-  return chosen;
+  return chosenOf(view);
 }
 
-const chosenCache = new WeakMap<FPaxosView, { ballot: number; value: string | null }[]>();
+const chosenOf = recentlyComputed(computeChosen);
 
 function computeChosen(view: FPaxosView): { ballot: number; value: string | null }[] {
   const groups = new Map<string, { ballot: number; value: string | null; voters: string[] }>();

@@ -1,3 +1,5 @@
+import { recentlyComputed } from '../../src/util/recent.ts';
+
 /**
  * What Multi-Paxos's properties read of a state: every vote cast, each learner's learned
  * slots, and each leader's ballot and whether it leads. models/multipaxos/cluster.ts maps a
@@ -32,23 +34,21 @@ export interface Chosen {
  * Example: a1 and a2 voting c0.0 in slot 0, ballot 0, of 3 acceptors: `[{ slot: 0, ballot: 0, value: 'c0.0' }]`.
  */
 export function chosenEntries(view: MultiPaxosView): Chosen[] {
-  let out = cache.get(view);
-  if (out === undefined) {
-    const majority = Math.floor(view.acceptors.length / 2) + 1;
-    const groups = new Map<string, { chosen: Chosen; voters: Set<string> }>();
-    for (const v of view.votes) {
-      const key = `${v.slot}|${v.ballot}|${JSON.stringify(v.value)}`;
-      let g = groups.get(key);
-      if (!g) groups.set(key, (g = { chosen: { slot: v.slot, ballot: v.ballot, value: v.value }, voters: new Set() }));
-      g.voters.add(v.acceptor);
-    }
-    out = [...groups.values()].filter((g) => g.voters.size >= majority).map((g) => g.chosen);
-    cache.set(view, out);
-  }
-  return out;
+  // Every property and witness reads this of the same view: compute it once.
+  return chosenOf(view);
 }
 
-const cache = new WeakMap<MultiPaxosView, Chosen[]>();
+const chosenOf = recentlyComputed((view: MultiPaxosView): Chosen[] => {
+  const majority = Math.floor(view.acceptors.length / 2) + 1;
+  const groups = new Map<string, { chosen: Chosen; voters: Set<string> }>();
+  for (const v of view.votes) {
+    const key = `${v.slot}|${v.ballot}|${JSON.stringify(v.value)}`;
+    let g = groups.get(key);
+    if (!g) groups.set(key, (g = { chosen: { slot: v.slot, ballot: v.ballot, value: v.value }, voters: new Set() }));
+    g.voters.add(v.acceptor);
+  }
+  return [...groups.values()].filter((g) => g.voters.size >= majority).map((g) => g.chosen);
+});
 
 /**
  * The contiguous log of a set of entries: the values of slots 0, 1, ... up to the first slot

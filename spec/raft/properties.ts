@@ -1,6 +1,7 @@
 import type { ActionProperty, Invariant, Witness } from '../../src/model/model.ts';
 import type { ClusterAction, ClusterState } from '../../src/system/cluster.ts';
 import type { RaftEntry, RaftView } from './view.ts';
+import { recentlyComputed } from '../../src/util/recent.ts';
 
 /**
  * Raft's safety properties (the Raft paper's Figure 3) and witnesses, written once over
@@ -192,15 +193,7 @@ export function raftProperties(view: (state: ClusterState) => RaftView): {
   actionProperties: ActionProperty<ClusterState, ClusterAction>[];
   witnesses: Witness<ClusterState>[];
 } {
-  const cache = new WeakMap<ClusterState, RaftView>();
-  const viewOf = (state: ClusterState): RaftView => {
-    let v = cache.get(state);
-    if (v === undefined) {
-      v = view(state);
-      cache.set(state, v);
-    }
-    return v;
-  };
+  const viewOf = recentlyComputed(view);
   const onState = (p: RaftPredicate) => ({ name: p.name, source: p.source, holds: (state: ClusterState) => p.holds(viewOf(state)) });
   return {
     invariants: RAFT_INVARIANTS.map(onState),

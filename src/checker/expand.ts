@@ -1,5 +1,5 @@
 import type { Model } from '../model/model.ts';
-import { stateFingerprint } from './fingerprint.ts';
+import { fingerprintWords } from './fingerprint.ts';
 import type { StateGraph } from './graph.ts';
 import type { MemoryGuard } from './memory.ts';
 import { brokenActionProperty, brokenInvariant, type WitnessTracker } from './properties.ts';
@@ -52,7 +52,8 @@ export function expandState<S, A>(
     let nextId = -1;
     if (inBounds) {
       try {
-        nextId = graph.add(stateFingerprint(model, next), id, position);
+        const fp = fingerprintWords(model, next);
+        nextId = graph.addWords(fp[0], fp[1], id, position);
       } catch (error) {
         if (!(error instanceof StoreFullError)) throw error;
         return { generated, storeFull: memory.storeFullReason(error) };

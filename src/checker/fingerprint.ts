@@ -26,9 +26,34 @@ export function fingerprint64(encoding: string): bigint {
   return fp === 0n ? 1n : fp;
 }
 
-/** The fingerprint of a state of `model`. Example: `stateFingerprint(model, model.initialStates()[0])`. */
+// The fingerprint as two 32-bit words (low, high) and as one 64-bit value, over one buffer.
+const words64 = new BigUint64Array(1);
+const words = new Uint32Array(words64.buffer);
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+const out = new Uint32Array(2);
+
+/**
+ * The fingerprint of a state as [low word, high word], in a buffer reused by the next call:
+ * the model's own structural hash when it has one (`hashInto`), else xxHash64 of its
+ * canonical encoding. The checker's hot path, free of BigInt.
+ *
+ * Example: `const [lo, hi] = fingerprintWords(model, state)`.
+ */
+export function fingerprintWords<S, A>(model: Model<S, A>, state: S): Uint32Array {
+  if (model.hashInto) {
+    model.hashInto(state, out);
+    return out;
+  }
+  words64[0] = fingerprint64(model.fingerprint(state));
+  out[0] = words[LITTLE_ENDIAN ? 0 : 1];
+  out[1] = words[LITTLE_ENDIAN ? 1 : 0];
+  return out;
+}
+
+/** The fingerprint of a state of `model`, as `fingerprintWords` computes it. Example: `stateFingerprint(model, model.initialStates()[0])`. */
 export function stateFingerprint<S, A>(model: Model<S, A>, state: S): bigint {
-  return fingerprint64(model.fingerprint(state));
+  const [lo, hi] = fingerprintWords(model, state);
+  return (BigInt(hi) << 32n) | BigInt(lo);
 }
 
 /**

@@ -53,10 +53,16 @@ export class StateGraph<S, A> {
    * Throws StoreFullError when the fingerprint table may not grow.
    */
   add(fp: bigint, parent: number, actionIndex: number): number {
+    return this.addWords(Number(fp & 0xffffffffn), Number(fp >> 32n), parent, actionIndex);
+  }
+
+  /** `add` for a fingerprint given as its low and high 32-bit words, as `fingerprintWords` gives it. */
+  addWords(lo: number, hi: number, parent: number, actionIndex: number): number {
     if (!(actionIndex >= 0 && actionIndex <= MAX_ACTION_INDEX && Number.isInteger(actionIndex))) {
       throw new RangeError(`position ${actionIndex} does not fit in 16 bits: a state has more than ${MAX_ACTION_INDEX + 1} actions, or the model that many initial states`);
     }
-    if (!this.visited.add(fp)) return -1;
+    if (lo === 0 && hi === 0) throw new RangeError('a fingerprint is a nonzero 64-bit value, not 0');
+    if (!this.visited.addWords(lo, hi)) return -1;
     const id = this.count++;
     if ((id & (CHUNK - 1)) === 0) {
       this.parents.push(new Int32Array(CHUNK));

@@ -92,8 +92,11 @@ export class VisitedSet {
   /** Stores `fp`; true when it is new, false when it was already there. */
   add(fp: bigint): boolean {
     load(fp);
-    const lo = scratch32[LO];
-    const hi = scratch32[HI];
+    return this.addWords(scratch32[LO], scratch32[HI]);
+  }
+
+  /** `add` for a fingerprint given as its low and high 32-bit words (not both 0): no BigInt on the hot path. */
+  addWords(lo: number, hi: number): boolean {
     const words = this.words;
     const mask = this.mask;
     let slot = lo & mask;

@@ -49,6 +49,12 @@ export interface Model<S, A> {
   withinBounds(state: S): boolean;
   /** A canonical encoding: equal exactly when the states are the same global state. */
   fingerprint(state: S): string;
+  /**
+   * Optional fast path: writes a 64-bit hash of the state into `out` (`out[0]` the low word,
+   * `out[1]` the high word, never both 0), such that states with the same `fingerprint` get
+   * the same hash. When present the checker stores this instead of hashing `fingerprint`.
+   */
+  hashInto?(state: S, out: Uint32Array): void;
 
   readonly invariants: readonly Invariant<S>[];
   readonly actionProperties: readonly ActionProperty<S, A>[];

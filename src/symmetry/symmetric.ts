@@ -61,6 +61,9 @@ export function withSymmetry(model: ClusterModel): ClusterModel {
   const encode = permutedEncoder(model, perms, rename);
   return {
     ...model,
+    // The base model's structural hash sees one state, not its orbit: the checker hashes the
+    // smallest encoding below instead.
+    hashInto: undefined,
     fingerprint(state) {
       let best = base(state);
       for (let p = 0; p < perms.length; p++) {

@@ -26,14 +26,7 @@ export function canonical(value: unknown): string {
         return out + ']';
       }
       const record = value as Record<string, unknown>;
-      const keys = Object.keys(record);
-      // Most objects are built with their fields in one order: sort only when it is not sorted.
-      for (let i = 1; i < keys.length; i++) {
-        if (keys[i - 1] > keys[i]) {
-          keys.sort();
-          break;
-        }
-      }
+      const keys = sortedKeys(record);
       let out = '{';
       let first = true;
       for (const key of keys) {
@@ -48,6 +41,19 @@ export function canonical(value: unknown): string {
     default:
       throw new Error(`cannot encode a value of type ${typeof value}`);
   }
+}
+
+/** An object's keys, sorted. Example: `sortedKeys({b: 1, a: 2})` is `['a', 'b']`. */
+export function sortedKeys(record: object): string[] {
+  const keys = Object.keys(record);
+  // Most objects are built with their fields in one order: sort only when it is not sorted.
+  for (let i = 1; i < keys.length; i++) {
+    if (keys[i - 1] > keys[i]) {
+      keys.sort();
+      break;
+    }
+  }
+  return keys;
 }
 
 // Field names repeat in every state: quote each once.

@@ -1,8 +1,9 @@
 import type { AnyStateMachine, EventObject } from 'xstate';
 import type { ActionProperty, Invariant, Model, Params, Witness } from '../model/model.ts';
 import { canonical } from './canonical.ts';
-import { describeMessage, messageKey, type Message } from './message.ts';
-import { deliverable, duplicate, emptyNetwork, encodeNetwork, isDeliverable, remove, send, type Network, type NetworkKind } from './network.ts';
+import { Hasher } from './hash.ts';
+import { describeMessage, type Message } from './message.ts';
+import { deliverableMessages, duplicateAt, emptyNetwork, encodeNetwork, hashNetwork, locate, removeAt, send, type Network, type NetworkKind } from './network.ts';
 import { xstateStepper, type NodeState, type RoleStepper } from './stepper.ts';
 import { compileMachine } from '../compile/compileMachine.ts';
 
@@ -118,6 +119,13 @@ export interface ClusterModel extends Model<ClusterState, ClusterAction> {
   roleOf(node: string): RoleDefinition;
 }
 
+// A node's hash, remembered on the node itself: a step changes one node and the successor
+// shares every other node object with its parent, so each node is hashed once. Symbol keys
+// stay out of Object.keys, JSON and the canonical encoding.
+const NODE_LO = Symbol('soffio.node.lo');
+const NODE_HI = Symbol('soffio.node.hi');
+type HashedNode = NodeState & { [NODE_LO]?: number; [NODE_HI]?: number };
+
 /** Builds the model of a cluster. Example: `clusterModel({protocol: 'paxos', roles, nodes, ...})`. */
 export function clusterModel(def: ClusterDefinition): ClusterModel {
   const roles = new Map(def.roles.map((r) => [r.name, r]));
@@ -134,16 +142,21 @@ export function clusterModel(def: ClusterDefinition): ClusterModel {
   }
   const nodeIds = def.nodes.map((n) => n.id);
   const faults = def.faults ?? {};
-  const encodedNodes = new WeakMap<NodeState, string>();
+  const hasher = new Hasher();
+  const nodeHasher = new Hasher();
 
   const stepperOf = (node: string) => steppers.get(nodeRole.get(node)!.name)!;
 
-  function receiversOf(msg: Message, state: ClusterState): string[] {
+  // Who receives a message that names no destination: fixed per message type.
+  const broadcastReceivers = new Map<string, readonly string[]>();
+  function receiversOf(msg: Message, state: ClusterState): readonly string[] {
     if (msg.to !== undefined) {
       if (!nodeRole.has(msg.to) || state.down.includes(msg.to)) return [];
       return [msg.to];
     }
-    return nodeIds.filter((id) => nodeRole.get(id)!.receives.includes(msg.type) && !state.down.includes(id));
+    let all = broadcastReceivers.get(msg.type);
+    if (all === undefined) broadcastReceivers.set(msg.type, (all = nodeIds.filter((id) => nodeRole.get(id)!.receives.includes(msg.type))));
+    return state.down.length === 0 ? all : all.filter((id) => !state.down.includes(id));
   }
 
   function withNode(state: ClusterState, id: string, node: NodeState, network: Network, down = state.down): ClusterState {
@@ -158,12 +171,7 @@ export function clusterModel(def: ClusterDefinition): ClusterModel {
   }
 
   function encodeNode(node: NodeState): string {
-    let enc = encodedNodes.get(node);
-    if (enc === undefined) {
-      enc = canonical(node.value) + ':' + canonical(node.context);
-      encodedNodes.set(node, enc);
-    }
-    return enc;
+    return canonical(node.value) + ':' + canonical(node.context);
   }
 
   return {
@@ -194,12 +202,12 @@ export function clusterModel(def: ClusterDefinition): ClusterModel {
         if (!role.localEvents) continue;
         for (const event of role.localEvents({ self: id, node: state.nodes[id], state })) out.push({ kind: 'local', node: id, event });
       }
-      const inFlight = deliverable(state.network);
-      for (const m of inFlight) {
-        for (const to of receiversOf(m.msg, state)) out.push({ kind: 'deliver', node: to, msg: m.msg });
+      const inFlight = deliverableMessages(state.network);
+      for (const msg of inFlight) {
+        for (const to of receiversOf(msg, state)) out.push({ kind: 'deliver', node: to, msg });
       }
-      if (faults.drop && state.network.kind !== 'set') for (const m of inFlight) out.push({ kind: 'drop', msg: m.msg });
-      if (faults.duplicate && state.network.kind === 'bag') for (const m of inFlight) out.push({ kind: 'duplicate', msg: m.msg });
+      if (faults.drop && state.network.kind !== 'set') for (const msg of inFlight) out.push({ kind: 'drop', msg });
+      if (faults.duplicate && state.network.kind === 'bag') for (const msg of inFlight) out.push({ kind: 'duplicate', msg });
       for (const id of nodeIds) {
         const isDown = state.down.includes(id);
         if (faults.restart && !isDown) out.push({ kind: 'restart', node: id });
@@ -218,22 +226,22 @@ export function clusterModel(def: ClusterDefinition): ClusterModel {
         }
         case 'deliver': {
           if (state.down.includes(action.node)) return undefined;
-          const key = messageKey(action.msg);
-          if (!isDeliverable(state.network, key)) return undefined;
+          const at = locate(state.network, action.msg);
+          if (at < 0) return undefined;
           const result = stepperOf(action.node).step(state.nodes[action.node], action.msg);
           if (!result) return undefined;
-          const rest = result.retained ? state.network : remove(state.network, key);
+          const rest = result.retained ? state.network : removeAt(state.network, at);
           return withNode(state, action.node, result.node, send(rest, result.sent));
         }
         case 'drop': {
-          const key = messageKey(action.msg);
-          if (!faults.drop || !isDeliverable(state.network, key)) return undefined;
-          return { ...state, network: remove(state.network, key) };
+          const at = faults.drop ? locate(state.network, action.msg) : -1;
+          if (at < 0) return undefined;
+          return { ...state, network: removeAt(state.network, at) };
         }
         case 'duplicate': {
-          const key = messageKey(action.msg);
-          if (!faults.duplicate || !isDeliverable(state.network, key)) return undefined;
-          return { ...state, network: duplicate(state.network, key) };
+          const at = faults.duplicate ? locate(state.network, action.msg) : -1;
+          if (at < 0) return undefined;
+          return { ...state, network: duplicateAt(state.network, at) };
         }
         case 'restart': {
           if (!faults.restart || state.down.includes(action.node)) return undefined;
@@ -258,6 +266,30 @@ export function clusterModel(def: ClusterDefinition): ClusterModel {
       for (const id of nodeIds) out += encodeNode(state.nodes[id]) + '|';
       if (state.down.length > 0) out += 'down:' + state.down.join(',') + '|';
       return out + encodeNetwork(state.network);
+    },
+
+    // The same equalities as `fingerprint`, hashed from the structure without building the string.
+    hashInto(state, out) {
+      hasher.reset();
+      for (const id of nodeIds) {
+        const node = state.nodes[id] as HashedNode;
+        if (node[NODE_LO] === undefined) {
+          nodeHasher.reset();
+          nodeHasher.value(node.value);
+          nodeHasher.value(node.context);
+          nodeHasher.finish();
+          node[NODE_LO] = nodeHasher.lo;
+          node[NODE_HI] = nodeHasher.hi;
+        }
+        hasher.word(node[NODE_LO]);
+        hasher.word(node[NODE_HI]!);
+      }
+      hasher.word(state.down.length);
+      for (const id of state.down) hasher.string(id);
+      hashNetwork(state.network, hasher);
+      hasher.finish();
+      out[0] = hasher.lo;
+      out[1] = hasher.hi;
     },
 
     describeAction(action) {

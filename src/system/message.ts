@@ -1,4 +1,5 @@
 import { canonical } from './canonical.ts';
+import { Hasher } from './hash.ts';
 
 /**
  * A message between nodes. `type` names the message kind; `from` and `to` are node ids.
@@ -12,29 +13,58 @@ export interface Message {
   readonly [field: string]: unknown;
 }
 
-/** A message with its canonical key computed once, when it enters the network. */
-export interface KeyedMessage {
-  readonly key: string;
+/**
+ * A message with its 64-bit structural hash (hash.ts), computed once, when it enters the
+ * network: the hash orders the network and goes into the fingerprint of every state that
+ * holds the message.
+ */
+export interface HashedMessage {
   readonly msg: Message;
+  readonly lo: number;
+  readonly hi: number;
 }
 
-// A message is immutable once emitted, and the same object travels from the network into
-// the actions that deliver it: its key is computed once, not at every delivery considered.
-const keys = new WeakMap<Message, string>();
+const hasher = new Hasher();
 
-/** The message with its canonical key (computed once per message object). */
-export function keyed(msg: Message): KeyedMessage {
-  return { key: messageKey(msg), msg };
+/** The message with its hash. Example: `hashed({type: 'ping'}).msg.type === 'ping'`. */
+export function hashed(msg: Message): HashedMessage {
+  hasher.reset();
+  hasher.value(msg);
+  hasher.finish();
+  return { msg, lo: hasher.lo, hi: hasher.hi };
+}
+
+/** True when two messages have the same canonical encoding, compared without encoding them. */
+export function sameMessage(a: Message, b: Message): boolean {
+  return sameJson(a, b);
+}
+
+function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  // canonical writes an undefined array element as null.
+  if ((a === undefined || a === null) && (b === undefined || b === null)) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) || Array.isArray(b)) {
+    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameJson(a[i], b[i])) return false;
+    return true;
+  }
+  const ra = a as Record<string, unknown>;
+  const rb = b as Record<string, unknown>;
+  // An undefined field is the same as an absent one.
+  let fields = 0;
+  for (const k in ra) {
+    if (ra[k] === undefined) continue;
+    fields++;
+    if (rb[k] === undefined || !sameJson(ra[k], rb[k])) return false;
+  }
+  for (const k in rb) if (rb[k] !== undefined) fields--;
+  return fields === 0;
 }
 
 /** The canonical key of a message. Example: `messageKey({type: 'ping', k: 1}) === '{"k":1,"type":"ping"}'`. */
 export function messageKey(msg: Message): string {
-  let key = keys.get(msg);
-  if (key === undefined) {
-    key = canonical(msg);
-    keys.set(msg, key);
-  }
-  return key;
+  return canonical(msg);
 }
 
 /** `Prepare(b=2)`: the message's type and its payload, without the addressing fields. */

@@ -1,4 +1,6 @@
-import { keyed, type KeyedMessage, type Message } from './message.ts';
+import type { Hasher } from './hash.ts';
+import { canonical } from './canonical.ts';
+import { hashed, sameMessage, type HashedMessage, type Message } from './message.ts';
 
 /**
  * Network semantics, chosen per model:
@@ -8,33 +10,35 @@ import { keyed, type KeyedMessage, type Message } from './message.ts';
  *   (Ongaro's raft.tla). A delivery consumes one copy unless the receiver retains it.
  * - `fifo`: one queue per (from, to) channel; only the head of a queue can be delivered.
  *
- * A network value is immutable: every operation returns a new one.
+ * A network value is immutable: every operation returns a new one. Set and bag networks keep
+ * their messages in one canonical order, by the 64-bit hash each message got when it was
+ * sent (hash.ts; content breaks the astronomically rare tie), so the same messages in flight
+ * make the same network whatever order they were sent in, and no message is ever encoded
+ * as a string on the checker's hot path.
  */
 export type NetworkKind = 'set' | 'bag' | 'fifo';
 
 /** One deliverable message and how many copies of it are in flight. */
-export interface InFlight {
-  readonly key: string;
-  readonly msg: Message;
+export interface InFlight extends HashedMessage {
   readonly copies: number;
 }
 
 export interface SetNetwork {
   readonly kind: 'set';
-  /** Sorted by key, no duplicates. */
-  readonly messages: readonly KeyedMessage[];
+  /** In message order (`compareMessages`), no duplicates. */
+  readonly messages: readonly HashedMessage[];
 }
 
 export interface BagNetwork {
   readonly kind: 'bag';
-  /** Sorted by key; every count is at least 1. */
+  /** In message order (`compareMessages`); every count is at least 1. */
   readonly entries: readonly InFlight[];
 }
 
 export interface FifoNetwork {
   readonly kind: 'fifo';
   /** Channel key `from->to` mapped to its queue, oldest first; channels sorted by key. */
-  readonly channels: readonly { readonly channel: string; readonly queue: readonly KeyedMessage[] }[];
+  readonly channels: readonly { readonly channel: string; readonly queue: readonly HashedMessage[] }[];
 }
 
 export type Network = SetNetwork | BagNetwork | FifoNetwork;
@@ -54,27 +58,55 @@ export function emptyNetwork(kind: NetworkKind): Network {
 export function deliverable(net: Network): InFlight[] {
   switch (net.kind) {
     case 'set':
-      return net.messages.map((m) => ({ key: m.key, msg: m.msg, copies: 1 }));
+      return net.messages.map((m) => ({ ...m, copies: 1 }));
     case 'bag':
       return net.entries.slice();
     case 'fifo':
-      return net.channels.filter((c) => c.queue.length > 0).map((c) => ({ key: c.queue[0].key, msg: c.queue[0].msg, copies: 1 }));
+      return net.channels.filter((c) => c.queue.length > 0).map((c) => ({ ...c.queue[0], copies: 1 }));
   }
 }
 
-/** True when a message with `key` can be delivered now; no allocation (the hot path asks this per action). */
-export function isDeliverable(net: Network, key: string): boolean {
+/** The messages that could be delivered now, each once: `deliverable` without the copy counts or a new object per message. */
+export function deliverableMessages(net: Network): Message[] {
   switch (net.kind) {
-    case 'set': {
-      const at = search(net.messages, key);
-      return at < net.messages.length && net.messages[at].key === key;
+    case 'set':
+      return net.messages.map((m) => m.msg);
+    case 'bag':
+      return net.entries.map((e) => e.msg);
+    case 'fifo': {
+      const out: Message[] = [];
+      for (const c of net.channels) if (c.queue.length > 0) out.push(c.queue[0].msg);
+      return out;
     }
-    case 'bag': {
-      const at = search(net.entries, key);
-      return at < net.entries.length && net.entries[at].key === key;
+  }
+}
+
+/** True when `msg` (by content) can be delivered now. */
+export function isDeliverable(net: Network, msg: Message): boolean {
+  return locate(net, msg) >= 0;
+}
+
+/**
+ * Where `msg` can be delivered now, or -1: its index among a set's messages or a bag's
+ * entries, or the index of the fifo channel it heads. The hot path: an action carries the
+ * very message object of the network it was enumerated from, so it is found by identity
+ * first, and by content only when it came from elsewhere (a trace).
+ *
+ * Example: `locate(net, deliverableMessages(net)[0]) >= 0`.
+ */
+export function locate(net: Network, msg: Message): number {
+  switch (net.kind) {
+    case 'set':
+      for (let i = 0; i < net.messages.length; i++) if (net.messages[i].msg === msg) return i;
+      return find(net.messages, hashed(msg));
+    case 'bag':
+      for (let i = 0; i < net.entries.length; i++) if (net.entries[i].msg === msg) return i;
+      return find(net.entries, hashed(msg));
+    case 'fifo': {
+      for (let i = 0; i < net.channels.length; i++) if (net.channels[i].queue[0]?.msg === msg) return i;
+      const hm = hashed(msg);
+      return net.channels.findIndex((c) => c.queue.length > 0 && compareMessages(c.queue[0], hm) === 0);
     }
-    case 'fifo':
-      return net.channels.some((c) => c.queue.length > 0 && c.queue[0].key === key);
   }
 }
 
@@ -90,53 +122,73 @@ export function allMessages(net: Network): Message[] {
   }
 }
 
-function search<T extends { key: string }>(items: readonly T[], key: string): number {
+/**
+ * The network's order of messages: by hash, then (for two different messages with the same
+ * 64-bit hash) by canonical encoding; 0 exactly when they are the same message.
+ */
+export function compareMessages(a: HashedMessage, b: HashedMessage): number {
+  if (a.hi !== b.hi) return a.hi < b.hi ? -1 : 1;
+  if (a.lo !== b.lo) return a.lo < b.lo ? -1 : 1;
+  if (a.msg === b.msg || sameMessage(a.msg, b.msg)) return 0;
+  const ka = canonical(a.msg);
+  const kb = canonical(b.msg);
+  return ka < kb ? -1 : 1;
+}
+
+/** The first position whose message is not before `hm`. */
+function search(items: readonly HashedMessage[], hm: HashedMessage): number {
   let lo = 0;
   let hi = items.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (items[mid].key < key) lo = mid + 1;
+    if (compareMessages(items[mid], hm) < 0) lo = mid + 1;
     else hi = mid;
   }
   return lo;
+}
+
+/** The position of `hm` in `items`, or -1. */
+function find(items: readonly HashedMessage[], hm: HashedMessage): number {
+  const at = search(items, hm);
+  return at < items.length && compareMessages(items[at], hm) === 0 ? at : -1;
 }
 
 /** Adds one copy of each message, in order. */
 export function send(net: Network, messages: readonly Message[]): Network {
   if (messages.length === 0) return net;
   let out = net;
-  for (const msg of messages) out = sendOne(out, keyed(msg));
+  for (const msg of messages) out = sendOne(out, hashed(msg));
   return out;
 }
 
-function sendOne(net: Network, km: KeyedMessage): Network {
+function sendOne(net: Network, hm: HashedMessage): Network {
   switch (net.kind) {
     case 'set': {
-      const at = search(net.messages, km.key);
-      if (at < net.messages.length && net.messages[at].key === km.key) return net;
+      const at = search(net.messages, hm);
+      if (at < net.messages.length && compareMessages(net.messages[at], hm) === 0) return net;
       const messages = net.messages.slice();
-      messages.splice(at, 0, km);
+      messages.splice(at, 0, hm);
       return { kind: 'set', messages };
     }
     case 'bag': {
-      const at = search(net.entries, km.key);
+      const at = search(net.entries, hm);
       const entries = net.entries.slice();
-      if (at < entries.length && entries[at].key === km.key) {
+      if (at < entries.length && compareMessages(entries[at], hm) === 0) {
         entries[at] = { ...entries[at], copies: entries[at].copies + 1 };
       } else {
-        entries.splice(at, 0, { key: km.key, msg: km.msg, copies: 1 });
+        entries.splice(at, 0, { msg: hm.msg, lo: hm.lo, hi: hm.hi, copies: 1 });
       }
       return { kind: 'bag', entries };
     }
     case 'fifo': {
-      const channel = `${km.msg.from ?? ''}->${km.msg.to ?? ''}`;
+      const channel = `${hm.msg.from ?? ''}->${hm.msg.to ?? ''}`;
       const channels = net.channels.slice();
       let lo = 0;
       while (lo < channels.length && channels[lo].channel < channel) lo++;
       if (lo < channels.length && channels[lo].channel === channel) {
-        channels[lo] = { channel, queue: [...channels[lo].queue, km] };
+        channels[lo] = { channel, queue: [...channels[lo].queue, hm] };
       } else {
-        channels.splice(lo, 0, { channel, queue: [km] });
+        channels.splice(lo, 0, { channel, queue: [hm] });
       }
       return { kind: 'fifo', channels };
     }
@@ -144,24 +196,26 @@ function sendOne(net: Network, km: KeyedMessage): Network {
 }
 
 /**
- * Takes one copy of the message with `key` out of the network (a delivery that consumes it,
- * or a drop). In a set network sent messages stay, so this is the identity there.
+ * Takes one copy of `msg` out of the network (a delivery that consumes it, or a drop). In a
+ * set network sent messages stay, so this is the identity there.
  */
-export function remove(net: Network, key: string): Network {
+export function remove(net: Network, msg: Message): Network {
+  const at = locate(net, msg);
+  return at < 0 ? net : removeAt(net, at);
+}
+
+/** `remove` for a message found by `locate`. */
+export function removeAt(net: Network, at: number): Network {
   switch (net.kind) {
     case 'set':
       return net;
     case 'bag': {
-      const at = search(net.entries, key);
-      if (at >= net.entries.length || net.entries[at].key !== key) return net;
       const entries = net.entries.slice();
       if (entries[at].copies > 1) entries[at] = { ...entries[at], copies: entries[at].copies - 1 };
       else entries.splice(at, 1);
       return { kind: 'bag', entries };
     }
     case 'fifo': {
-      const at = net.channels.findIndex((c) => c.queue.length > 0 && c.queue[0].key === key);
-      if (at < 0) return net;
       const channels = net.channels.slice();
       const queue = channels[at].queue.slice(1);
       if (queue.length === 0) channels.splice(at, 1);
@@ -172,10 +226,14 @@ export function remove(net: Network, key: string): Network {
 }
 
 /** Adds one more copy of a message already in flight (the bag's DuplicateMessage). */
-export function duplicate(net: Network, key: string): Network {
+export function duplicate(net: Network, msg: Message): Network {
+  const at = locate(net, msg);
+  return at < 0 ? net : duplicateAt(net, at);
+}
+
+/** `duplicate` for a message found by `locate`. */
+export function duplicateAt(net: Network, at: number): Network {
   if (net.kind !== 'bag') return net;
-  const at = search(net.entries, key);
-  if (at >= net.entries.length || net.entries[at].key !== key) return net;
   const entries = net.entries.slice();
   entries[at] = { ...entries[at], copies: entries[at].copies + 1 };
   return { kind: 'bag', entries };
@@ -192,8 +250,8 @@ export function mapMessages(net: Network, f: (msg: Message) => Message): Network
     case 'bag': {
       let out: Network = emptyNetwork('bag');
       for (const e of net.entries) {
-        const km = keyed(f(e.msg));
-        for (let c = 0; c < e.copies; c++) out = sendOne(out, km);
+        const hm = hashed(f(e.msg));
+        for (let c = 0; c < e.copies; c++) out = sendOne(out, hm);
       }
       return out;
     }
@@ -202,15 +260,61 @@ export function mapMessages(net: Network, f: (msg: Message) => Message): Network
   }
 }
 
-/** A canonical string of the network: independent of the order messages were sent in. */
+/**
+ * A canonical string of the network: independent of the order messages were sent in, with
+ * messages sorted by their canonical encoding (not by hash) so that this string is the same
+ * for any equal network however it was built (symmetry reduction relies on it).
+ */
 export function encodeNetwork(net: Network): string {
   switch (net.kind) {
     case 'set':
-      return '{' + net.messages.map((m) => m.key).join(',') + '}';
+      return '{' + net.messages.map((m) => canonical(m.msg)).sort().join(',') + '}';
     case 'bag':
-      return '[' + net.entries.map((e) => `${e.copies}*${e.key}`).join(',') + ']';
+      return '[' + net.entries.map((e) => `${e.copies}*${canonical(e.msg)}`).sort(byMessage).join(',') + ']';
     case 'fifo':
-      return '<' + net.channels.map((c) => `${JSON.stringify(c.channel)}:[${c.queue.map((m) => m.key).join(',')}]`).join(',') + '>';
+      return '<' + net.channels.map((c) => `${JSON.stringify(c.channel)}:[${c.queue.map((m) => canonical(m.msg)).join(',')}]`).join(',') + '>';
+  }
+}
+
+// `3*{...}` entries compare by the message after the count.
+function byMessage(a: string, b: string): number {
+  const ka = a.slice(a.indexOf('*') + 1);
+  const kb = b.slice(b.indexOf('*') + 1);
+  return ka < kb ? -1 : ka > kb ? 1 : 0;
+}
+
+/**
+ * Mixes the network into a state's hash, in the same canonical order as `encodeNetwork`:
+ * each message by the hash it got when it was sent.
+ */
+export function hashNetwork(net: Network, h: Hasher): void {
+  switch (net.kind) {
+    case 'set':
+      h.word(net.messages.length);
+      for (const m of net.messages) {
+        h.word(m.lo);
+        h.word(m.hi);
+      }
+      return;
+    case 'bag':
+      h.word(net.entries.length);
+      for (const e of net.entries) {
+        h.word(e.lo);
+        h.word(e.hi);
+        h.word(e.copies);
+      }
+      return;
+    case 'fifo':
+      h.word(net.channels.length);
+      for (const c of net.channels) {
+        h.string(c.channel);
+        h.word(c.queue.length);
+        for (const m of c.queue) {
+          h.word(m.lo);
+          h.word(m.hi);
+        }
+      }
+      return;
   }
 }
 

@@ -1,6 +1,7 @@
 import type { ClusterState } from './cluster.ts';
 import type { Message } from './message.ts';
-import { allMessages } from './network.ts';
+import { recentlyComputed } from '../util/recent.ts';
+import { allMessages, type Network } from './network.ts';
 
 /** Helpers for properties: read a cluster state without knowing how it is stored. */
 
@@ -27,8 +28,20 @@ export function nodeIds(state: ClusterState): string[] {
   return Object.keys(state.nodes);
 }
 
-/** Every message in flight, optionally only those of one type. */
-export function messagesOf<M extends Message = Message>(state: ClusterState, type?: string): M[] {
-  const all = allMessages(state.network);
-  return (type === undefined ? all : all.filter((m) => m.type === type)) as M[];
+/** Every message in flight, optionally only those of one type; the array is shared and frozen. */
+export function messagesOf<M extends Message = Message>(state: ClusterState, type?: string): readonly M[] {
+  const key = type ?? ALL;
+  const byType = messagesByType(state.network);
+  let found = byType.get(key);
+  if (found === undefined) {
+    const all = allMessages(state.network);
+    byType.set(key, (found = Object.freeze(type === undefined ? all : all.filter((m) => m.type === type))));
+  }
+  return found as readonly M[];
 }
+
+const ALL = Symbol('all');
+
+// Properties and local-event generators ask for the messages of a type several times per
+// state, and successors share their parent's network object when a step sends nothing.
+const messagesByType = recentlyComputed((_network: Network) => new Map<string | typeof ALL, readonly Message[]>());

@@ -2,8 +2,8 @@ import { UsageError } from '../model/errors.ts';
 import type { ParamValue, Params } from '../model/model.ts';
 import type { Trace } from '../checker/result.ts';
 import type { ClusterAction, ClusterModel, ClusterState } from '../system/cluster.ts';
-import { keyed, type Message } from '../system/message.ts';
-import type { Network, NetworkKind } from '../system/network.ts';
+import { hashed, type Message } from '../system/message.ts';
+import { emptyNetwork, send, type Network, type NetworkKind } from '../system/network.ts';
 import type { NodeState } from '../system/stepper.ts';
 import { fromItfValue, isRecord, ITF_NONE, mapEntries, setMembers, toItfValue, type ItfValue } from './itf-value.ts';
 
@@ -236,7 +236,7 @@ function metaFromJson(top: Record<string, unknown>): TraceMeta {
 
 /**
  * Rebuilds the cluster state an ITF state encodes (the inverse of `encodeState`), with
- * message keys recomputed so the state can be stepped and fingerprinted again.
+ * every message hashed again so the state can be stepped and fingerprinted again.
  */
 export function decodeState(state: ItfState, network: NetworkKind, at = 'state'): ClusterState {
   const nodes: Record<string, NodeState> = {};
@@ -258,27 +258,26 @@ function decodeMessage(value: unknown, at: string): Message {
 }
 
 function decodeNetwork(value: unknown, kind: NetworkKind, at: string): Network {
-  const byKey = <T extends { key: string }>(a: T, b: T) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+  // Rebuilt by sending, so that the network is in its canonical order and every message hashed.
   switch (kind) {
     case 'set':
-      return { kind, messages: setMembers(value, at).map((m, i) => keyed(decodeMessage(m, `${at}[${i}]`))).sort(byKey) };
-    case 'bag':
-      return {
-        kind,
-        entries: mapEntries(value, at)
-          .map(([m, n], i) => {
-            const copies = fromItfValue(n, `${at}[${i}] copies`);
-            if (typeof copies !== 'number' || copies < 1) throw new UsageError(`${at}[${i}] has a bad copy count`);
-            return { ...keyed(decodeMessage(m, `${at}[${i}]`)), copies };
-          })
-          .sort(byKey),
-      };
+      return send(emptyNetwork(kind), setMembers(value, at).map((m, i) => decodeMessage(m, `${at}[${i}]`)));
+    case 'bag': {
+      const messages: Message[] = [];
+      mapEntries(value, at).forEach(([m, n], i) => {
+        const copies = fromItfValue(n, `${at}[${i}] copies`);
+        if (typeof copies !== 'number' || copies < 1 || !Number.isInteger(copies)) throw new UsageError(`${at}[${i}] has a bad copy count`);
+        const msg = decodeMessage(m, `${at}[${i}]`);
+        for (let c = 0; c < copies; c++) messages.push(msg);
+      });
+      return send(emptyNetwork(kind), messages);
+    }
     case 'fifo':
       return {
         kind,
         channels: mapEntries(value, at).map(([channel, queue], i) => {
           if (typeof channel !== 'string' || !Array.isArray(queue)) throw new UsageError(`${at}[${i}] is not a channel and its queue`);
-          return { channel, queue: queue.map((m, j) => keyed(decodeMessage(m, `${at}[${i}][${j}]`))) };
+          return { channel, queue: queue.map((m, j) => hashed(decodeMessage(m, `${at}[${i}][${j}]`))) };
         }),
       };
   }

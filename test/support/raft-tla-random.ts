@@ -2,7 +2,6 @@ import fc from 'fast-check';
 import type { ClusterState } from '../../src/system/cluster.ts';
 import type { Message } from '../../src/system/message.ts';
 import { duplicate, emptyNetwork, send } from '../../src/system/network.ts';
-import { keyed } from '../../src/system/message.ts';
 import type { Entry, ServerContext } from '../../models/raft/tla/types.ts';
 
 /**
@@ -79,7 +78,7 @@ export function raftTlaStates(servers: readonly string[]): fc.Arbitrary<ClusterS
       for (const [drawn, twice] of messages) {
         const msg = drawn.term === 0 ? { ...drawn, term: contexts[drawn.to!].currentTerm } : drawn;
         network = send(network, [msg]);
-        if (twice) network = duplicate(network, keyed(msg).key);
+        if (twice) network = duplicate(network, msg);
       }
       return { nodes: Object.fromEntries(servers.map((id, n) => [id, nodes[n]])), down: [], network };
     });

@@ -1,0 +1,179 @@
+import { sortedKeys } from './canonical.ts';
+
+/**
+ * A 64-bit structural hash of plain JSON values that agrees with `canonical` (canonical.ts):
+ * two values with the same canonical encoding get the same hash (object keys in any order,
+ * an undefined field the same as an absent one, -0 the same as 0), without building the
+ * encoding. The checker fingerprints every generated state, and building then hashing a
+ * string of a whole cluster was most of its time (allocation, UTF-8 copying into xxHash).
+ *
+ * Two 32-bit lanes with unrelated round functions (MurmurHash3's and xxHash32's), so that an
+ * input pair colliding in one lane is not thereby more likely to collide in the other, and a
+ * final cross-mix (as MurmurHash3 x86_128 finishes). Not a cryptographic hash: like TLC's
+ * fingerprints it assumes inputs that were not crafted to collide.
+ *
+ * Example: `const h = new Hasher(); h.value({a: 1}); h.finish(); h.lo, h.hi`.
+ */
+export class Hasher {
+  /** The two halves of the last `finish()`ed hash; never both 0. */
+  lo = 0;
+  hi = 0;
+  private a = SEED_A;
+  private b = SEED_B;
+  private length = 0;
+
+  /** Starts a new hash. */
+  reset(): void {
+    this.a = SEED_A;
+    this.b = SEED_B;
+    this.length = 0;
+  }
+
+  /** Mixes in one 32-bit word. */
+  word(k: number): void {
+    // Lane a: a MurmurHash3 x86_32 round.
+    let ka = Math.imul(k, 0xcc9e2d51);
+    ka = (ka << 15) | (ka >>> 17);
+    ka = Math.imul(ka, 0x1b873593);
+    let a = this.a ^ ka;
+    a = (a << 13) | (a >>> 19);
+    this.a = (Math.imul(a, 5) + 0xe6546b64) | 0;
+    // Lane b: an xxHash32 round.
+    let b = (this.b + Math.imul(k, PRIME32_2)) | 0;
+    b = (b << 13) | (b >>> 19);
+    this.b = Math.imul(b, PRIME32_1);
+    this.length++;
+  }
+
+  /** Mixes in a plain JSON value, as `canonical` would encode it. Throws on anything else. */
+  value(v: unknown): void {
+    switch (typeof v) {
+      case 'number':
+        if ((v | 0) === v) {
+          this.word(TAG_INT);
+          this.word(v);
+        } else if (!Number.isFinite(v)) {
+          throw new Error(`cannot encode the number ${v}`);
+        } else {
+          // Integers beyond 32 bits and fractions: by their canonical text, which is exact.
+          this.word(TAG_NUMBER);
+          this.string(String(v));
+        }
+        return;
+      case 'string':
+        this.word(TAG_STRING);
+        this.string(v);
+        return;
+      case 'boolean':
+        this.word(v ? TAG_TRUE : TAG_FALSE);
+        return;
+      case 'undefined':
+        this.word(TAG_NULL);
+        return;
+      case 'object': {
+        if (v === null) {
+          this.word(TAG_NULL);
+          return;
+        }
+        if (Array.isArray(v)) {
+          this.word(TAG_ARRAY);
+          this.word(v.length);
+          for (let i = 0; i < v.length; i++) this.value(v[i]);
+          return;
+        }
+        const record = v as Record<string, unknown>;
+        const keys = sortedKeys(record);
+        this.word(TAG_OBJECT);
+        for (let i = 0; i < keys.length; i++) {
+          const field = record[keys[i]];
+          if (field === undefined) continue;
+          this.string(keys[i]);
+          this.value(field);
+        }
+        this.word(TAG_END);
+        return;
+      }
+      default:
+        throw new Error(`cannot encode a value of type ${typeof v}`);
+    }
+  }
+
+  /** Mixes in a string: its own 64-bit hash, remembered for the few strings a model uses. */
+  string(s: string): void {
+    let at = stringSlots.get(s);
+    if (at === undefined) {
+      at = stringSlots.size;
+      if (at >= MAX_REMEMBERED_STRINGS) {
+        hashString(s);
+        this.word(scratch[0]);
+        this.word(scratch[1]);
+        return;
+      }
+      hashString(s);
+      if (2 * at >= stringWords.length) {
+        const grown = new Int32Array(stringWords.length * 2);
+        grown.set(stringWords);
+        stringWords = grown;
+      }
+      stringWords[2 * at] = scratch[0];
+      stringWords[2 * at + 1] = scratch[1];
+      stringSlots.set(s, at);
+    }
+    this.word(stringWords[2 * at]);
+    this.word(stringWords[2 * at + 1]);
+  }
+
+  /** Ends the hash: `lo` and `hi` hold it. */
+  finish(): void {
+    let a = fmix32(this.a ^ this.length);
+    let b = fmix32(this.b ^ Math.imul(this.length, PRIME32_3));
+    a = (a + b) | 0;
+    b = (b + a) | 0;
+    this.lo = a >>> 0;
+    this.hi = b >>> 0;
+    // 0 is the visited store's empty slot.
+    if (this.lo === 0 && this.hi === 0) this.lo = 1;
+  }
+}
+
+const SEED_A = 0x2545f491;
+const SEED_B = 0x61c88647;
+const PRIME32_1 = 0x9e3779b1 | 0;
+const PRIME32_2 = 0x85ebca77 | 0;
+const PRIME32_3 = 0xc2b2ae3d | 0;
+
+// Type tags keep values of different kinds apart: 1 and "1", [] and {}, [[]] and [] [].
+const TAG_INT = 0x1a2b3c01;
+const TAG_NUMBER = 0x1a2b3c02;
+const TAG_STRING = 0x1a2b3c03;
+const TAG_TRUE = 0x1a2b3c04;
+const TAG_FALSE = 0x1a2b3c05;
+const TAG_NULL = 0x1a2b3c06;
+const TAG_ARRAY = 0x1a2b3c07;
+const TAG_OBJECT = 0x1a2b3c08;
+const TAG_END = 0x1a2b3c09;
+
+function fmix32(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  return h ^ (h >>> 16);
+}
+
+// Field names, node ids, message types and values repeat in every state: each is hashed once.
+// A bound keeps a model with data-valued strings from growing this without end.
+const MAX_REMEMBERED_STRINGS = 1 << 16;
+const stringSlots = new Map<string, number>();
+let stringWords = new Int32Array(256);
+const scratch = new Int32Array(2);
+
+/** A string's own 64-bit hash, into `scratch`: its length, then its UTF-16 code units. */
+function hashString(s: string): void {
+  const h = new Hasher();
+  h.word(s.length);
+  for (let i = 0; i < s.length; i++) h.word(s.charCodeAt(i));
+  h.finish();
+  scratch[0] = h.lo;
+  scratch[1] = h.hi;
+}
