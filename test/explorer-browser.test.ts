@@ -1,4 +1,5 @@
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
@@ -27,18 +28,15 @@ let paxosTrace: Awaited<ReturnType<typeof paxosCounterexample>>;
 async function paxosCounterexample() {
   const paxos = await loadProtocol('paxos');
   const model = paxos.build(resolveParams(paxos, variantOf(paxos, 'minority-quorum'), {}), 'minority-quorum');
-  const violation = bfs(model).violation!;
+  const result = bfs(model);
+  const violation = result.violation!;
   const itf = toItf(model, violation.trace, { property: violation.property, propertyKind: 'invariant', producedBy: { tool: 'soffio', command: 'test' } });
-  return { model, violation, itf, steps: violation.trace.actions.length };
+  return { model, violation, itf, steps: violation.trace.actions.length, distinctStates: result.distinctStates };
 }
 
 beforeAll(async () => {
   if (!hasChromium()) throw new Error(`no Chromium at ${CHROMIUM}: install Debian's chromium package (.ci/run does)`);
-  // Built inside the project (test/artifacts is git-ignored), not in the system's temp folder:
-  // a site built in /tmp from a clone that itself lives under /tmp did not run in the browser.
-  const artifacts = fileURLToPath(new URL('./artifacts/', import.meta.url));
-  mkdirSync(artifacts, { recursive: true });
-  site = mkdtempSync(join(artifacts, 'explorer-site-'));
+  site = mkdtempSync(join(tmpdir(), 'soffio-explorer-'));
   await buildExplorer({ outDir: site });
   // traces/ as `soffio explore` serves it: one counterexample written by the Node checker.
   paxosTrace = await paxosCounterexample();
@@ -78,6 +76,44 @@ describe('the explorer as a static site', () => {
 });
 
 describe('the explorer in Chromium', () => {
+  // Issue 7: the page posted its request straight after `new Worker(...)`, while the worker
+  // was still in the fingerprint module's top-level await with no handler yet; Chromium
+  // dropped the message and the check never started, in about half the runs. The worker now
+  // says `ready` first. Without it this test sees no message at all and fails after 60 s.
+  it("starts the checker's worker with a handshake: `ready` first, then the request is checked", async () => {
+    const { page, pageErrors } = await open();
+    const script = readdirSync(join(site, 'assets')).find((f) => f.startsWith('worker') && f.endsWith('.js'))!;
+    const request = { protocol: 'paxos', variant: 'minority-quorum', params: {}, maxStates: 1_000_000, timeLimitMs: 120_000 };
+    const replies = await page.evaluate(
+      ({ url, request }) =>
+        new Promise<{ type: string; distinctStates?: number; violation?: { property: string; depth: number } }[]>((done) => {
+          const seen: { type: string; distinctStates?: number; violation?: { property: string; depth: number } }[] = [];
+          const worker = new Worker(url, { type: 'module' });
+          const finish = () => {
+            worker.terminate();
+            done(seen);
+          };
+          const timer = setTimeout(finish, 60_000);
+          worker.onmessage = (event) => {
+            const { type, distinctStates, violation } = event.data;
+            if (type !== 'progress') seen.push({ type, distinctStates, violation: violation && { property: violation.property, depth: violation.depth } });
+            if (type === 'ready') worker.postMessage(request);
+            if (type === 'done' || type === 'error') {
+              clearTimeout(timer);
+              finish();
+            }
+          };
+        }),
+      { url: `assets/${script}`, request },
+    );
+    // The same search as the Node checker's: same property, same depth, same number of states.
+    expect(replies).toEqual([
+      { type: 'ready' },
+      { type: 'done', distinctStates: paxosTrace.distinctStates, violation: { property: paxosTrace.violation.property, depth: paxosTrace.steps } },
+    ]);
+    expect(pageErrors).toEqual([]);
+  }, 120_000);
+
   it('finds the Figure 8 bug of Raft commit-old-term and plays its counterexample to the violating step', async () => {
     const { page, pageErrors } = await open();
     await page.selectOption('#protocol', 'raft');
@@ -86,6 +122,9 @@ describe('the explorer in Chromium', () => {
     await page.click('#load');
     await page.waitForFunction(() => location.hash.includes('variant=commit-old-term'));
     await page.click('#check');
+    // A worker that never takes the request (issue 7) reports no states ever: fail in a
+    // minute instead of waiting out the check's whole budget.
+    await expect.poll(() => page.locator('#progress').textContent(), { timeout: 60_000, interval: 250 }).toMatch(/distinct states/);
     const result = page.locator('#check-result');
     await expect.poll(() => result.textContent(), { timeout: 420_000, interval: 1000 }).toMatch(/^(Violation|Every|Incomplete)/);
     // The variant's `breaks`: the paper's Figure 8 loses a committed entry (Leader Completeness).

@@ -248,14 +248,19 @@ function startCheck(): void {
     $('progress').textContent = 'starting…';
     $<HTMLButtonElement>('check').disabled = true;
     $<HTMLButtonElement>('stop').disabled = false;
-    worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' });
-    worker.onmessage = (event: MessageEvent<CheckReply>) => onReply(choice, event.data);
-    worker.onerror = (event) => {
+    const request: CheckRequest = { ...choice, maxStates, timeLimitMs: timeLimit * 1000 };
+    const checker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' });
+    worker = checker;
+    // The request waits for the worker's `ready`: posted any earlier, it may reach the worker
+    // before its handler exists and be dropped, and the check would never start.
+    checker.onmessage = (event: MessageEvent<CheckReply>) => {
+      if (event.data.type === 'ready') checker.postMessage(request);
+      else onReply(choice, event.data);
+    };
+    checker.onerror = (event) => {
       stopCheck();
       showError(`the checker stopped: ${event.message}`);
     };
-    const request: CheckRequest = { ...choice, maxStates, timeLimitMs: timeLimit * 1000 };
-    worker.postMessage(request);
   }).catch(showError);
 }
 
@@ -266,7 +271,7 @@ function stopCheck(): void {
   $<HTMLButtonElement>('stop').disabled = true;
 }
 
-function onReply(choice: Pick<Choice, 'protocol' | 'variant' | 'params'>, reply: CheckReply): void {
+function onReply(choice: Pick<Choice, 'protocol' | 'variant' | 'params'>, reply: Exclude<CheckReply, { type: 'ready' }>): void {
   if (reply.type === 'progress') {
     $('progress').textContent = `${reply.distinctStates.toLocaleString('en')} distinct states, depth ${reply.depth}, ${Math.round(reply.elapsedMs / 1000)} s`;
     return;

@@ -8,6 +8,10 @@ import { buildModel, pathOf } from '../session.ts';
  * The model checker in a Web Worker: the same BFS, cluster and models as `soffio check`,
  * bundled by Vite, so the page stays responsive while it runs. A counterexample comes back
  * as a path the page can walk, not as states.
+ *
+ * This body runs only after every import has finished loading, the fingerprint module's
+ * top-level await included; the `ready` at the end tells the page a request will now be
+ * heard (see messages.ts for why the page must wait for it).
  */
 
 const post = (reply: CheckReply) => postMessage(reply);
@@ -36,3 +40,5 @@ onmessage = async (event: MessageEvent<CheckRequest>) => {
     post({ type: 'error', message: (err as Error)?.message ?? String(err) });
   }
 };
+
+post({ type: 'ready' });
