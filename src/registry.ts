@@ -4,14 +4,14 @@ import type { ProtocolDefinition } from './model/protocol.ts';
 /**
  * Every protocol Soffio knows, loaded on first use so that one protocol's model is not
  * compiled to check another. To add a protocol: write models/<name>/index.ts exporting a
- * ProtocolDefinition as `protocol`, and add one line here. (models/vr is not listed yet: two of
- * its properties still lack a variant that breaks them, which `soffio lint` requires.)
+ * ProtocolDefinition as `protocol`, and add one line here.
  */
 const loaders: Readonly<Record<string, () => Promise<{ protocol: ProtocolDefinition }>>> = {
   paxos: () => import('../models/paxos/index.ts'),
   raft: () => import('../models/raft/index.ts'),
   fpaxos: () => import('../models/fpaxos/index.ts'),
   multipaxos: () => import('../models/multipaxos/index.ts'),
+  vr: () => import('../models/vr/index.ts'),
 };
 
 export const protocolNames: readonly string[] = Object.keys(loaders);

@@ -24,6 +24,36 @@ const variants: readonly VariantSpec[] = [
     breaks: 'CommittedOpsSurviveViewChange',
     defaults: { maxCrashes: 1 },
   },
+  {
+    name: 'recover-from-any-replica',
+    description: 'a recovering replica takes the state of whichever answer completes its f + 1, instead of the primary\'s (sec. 4.3, step 3)',
+    breaks: 'CommittedOpsSurviveViewChange',
+    defaults: { maxCrashes: 1 },
+  },
+  {
+    // No `breaks`, so `soffio lint` does not run it: its shortest counterexample (16 steps, two
+    // crashes of one replica) takes 910,452 states to find, past the lint's 150,000.
+    // traces/vr/recover-without-nonce.itf.json holds it, and the tests replay it.
+    name: 'recover-without-nonce',
+    description:
+      'a recovering replica accepts RecoveryResponses to an earlier recovery of its own (sec. 4.3: the nonce); violates CommittedOpsSurviveViewChange in 16 steps with maxCrashes 2, past 900,000 states: too many for lint',
+    defaults: { maxCrashes: 2 },
+  },
+  {
+    name: 'self-appointed-primary',
+    description: 'a replica that times out makes itself primary of the next view at once, instead of the round-robin primary after f + 1 DoViewChange (sec. 4, 4.2)',
+    breaks: 'OnePrimaryPerView',
+  },
+  {
+    name: 'commit-without-quorum',
+    description: 'the primary commits an op (and replies) as soon as it takes it, without waiting for f PrepareOK (sec. 4.1, step 5)',
+    breaks: 'CommittedOpsSurviveViewChange',
+  },
+  {
+    name: 'prepare-from-old-view',
+    description: 'a backup appends a Prepare whatever its view number (sec. 4.1: replicas process only messages of the view they know)',
+    breaks: 'CommittedPrefixesAgree',
+  },
 ];
 
 export const protocol: ProtocolDefinition = {

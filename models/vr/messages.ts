@@ -32,4 +32,20 @@ export type RecoveryResponseMessage = {
   readonly commit: number;
 };
 
-export type VrMessage = PrepareMessage | PrepareOkMessage | CommitMessage | StartViewChangeMessage | DoViewChangeMessage | StartViewMessage | RecoveryMessage | RecoveryResponseMessage;
+/**
+ * The primary's reply to the client once it has committed op `op` (sec. 4.1, step 5): what a
+ * client has been told is done. No replica receives it; it stays in the set network as the
+ * record of every committed op, which the properties read.
+ */
+export type ReplyMessage = { readonly type: 'Reply'; readonly from: string; readonly view: number; readonly op: number; readonly entry: string };
+
+export type VrMessage =
+  | PrepareMessage
+  | PrepareOkMessage
+  | CommitMessage
+  | StartViewChangeMessage
+  | DoViewChangeMessage
+  | StartViewMessage
+  | RecoveryMessage
+  | RecoveryResponseMessage
+  | ReplyMessage;

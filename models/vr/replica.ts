@@ -4,7 +4,8 @@ import { entryOf, primaryAnswer, primaryOf, type RecoveryAnswer, type VrRules } 
 
 /**
  * A VR Revisited replica (Liskov and Cowling, 2012), one statechart for both roles: whether
- * it is primary follows from its view number (round robin).
+ * it is primary follows from its view number (round robin; only the self-appointed-primary
+ * variant departs from it).
  *
  *   active.normal --Timeout / StartViewChange of a higher view--> active.viewChange
  *   active.viewChange --f+1 DoViewChange (new primary) / StartView--> active.normal
@@ -12,6 +13,7 @@ import { entryOf, primaryAnswer, primaryOf, type RecoveryAnswer, type VrRules } 
  *
  * Normal operation (sec. 4.1): the primary takes a ClientRequest, appends it and sends Prepare;
  * a backup appends the next op and answers PrepareOK; with f PrepareOKs the primary commits,
+ * replies to the client (a Reply message no replica receives: the record of committed ops),
  * and tells backups by Commit (and in later Prepares). Simplification: the primary takes a new
  * request only once every earlier one is committed, so it waits for acks of one op at a time.
  * View change (sec. 4.2): StartViewChange to all; with f of them from others, DoViewChange to
@@ -22,7 +24,8 @@ import { entryOf, primaryAnswer, primaryOf, type RecoveryAnswer, type VrRules } 
  * status answer, the primary with its log; with f + 1 answers carrying the nonce, the
  * primary's among them, the replica takes the primary's log and view. The nonce stands for a
  * random number never used before: it is the replica's crash count, the one field a crash
- * keeps. Not modelled: state transfer, and the backups' PrepareOKs after StartView.
+ * keeps. Not modelled: state transfer, and the backups' PrepareOKs after StartView. The
+ * broken variants' changes are flags of VrRules (rules.ts), each read by one named guard.
  */
 
 export interface ReplicaInput {
@@ -31,6 +34,11 @@ export interface ReplicaInput {
 
 export interface ReplicaContext extends ReplicaInput {
   readonly view: number;
+  /**
+   * The replica this one takes as primary of `view`: always the round-robin choice (sec. 4),
+   * kept in the context so that a broken variant can appoint another.
+   */
+  readonly primary: string;
   readonly log: readonly string[];
   /** Ops 1..commit are committed. */
   readonly commit: number;
@@ -54,9 +62,9 @@ export type ReplicaEvent = { readonly type: 'ClientRequest' } | { readonly type:
 
 /** The replica statechart under `rules`. Example: `replicaMachine(rulesFor('default', sizes))`. */
 export function replicaMachine(rules: VrRules) {
-  const isPrimary = (c: ReplicaContext) => primaryOf(rules.replicas, c.view) === c.self;
+  const isPrimary = (c: ReplicaContext) => c.primary === c.self;
   const ev = <M>(e: ReplicaEvent) => e as unknown as M;
-  const fresh = (view: number) => ({ view, acks: [], svc: [], sentDvc: false, dvc: [] });
+  const fresh = (view: number) => ({ view, primary: primaryOf(rules.replicas, view), acks: [], svc: [], sentDvc: false, dvc: [] });
   const isNewAck = (c: ReplicaContext, e: ReplicaEvent) => {
     const m = ev<PrepareOkMessage>(e);
     return isPrimary(c) && m.view === c.view && m.op === c.log.length && m.op > c.commit && !c.acks.includes(m.from);
@@ -71,21 +79,24 @@ export function replicaMachine(rules: VrRules) {
   };
   const isNewAnswer = (c: ReplicaContext, e: ReplicaEvent) => {
     const m = ev<RecoveryResponseMessage>(e);
-    return m.nonce === c.crashes && !c.answers.some((a) => a.from === m.from);
+    return (m.nonce === c.crashes || !rules.checksNonce) && !c.answers.some((a) => a.from === m.from);
   };
   const withAnswer = (c: ReplicaContext, e: ReplicaEvent): RecoveryAnswer[] => {
     const m = ev<RecoveryResponseMessage>(e);
     return [...c.answers, { from: m.from, view: m.view, log: m.log, commit: m.commit }].sort((x, y) => (x.from < y.from ? -1 : 1));
   };
-  const wiped = { view: 0, log: [], commit: 0, lastNormal: 0, acks: [], svc: [], sentDvc: false, dvc: [], answers: [] };
-  const joinsHigherView = (c: ReplicaContext, e: ReplicaEvent) => ev<StartViewChangeMessage>(e).view > c.view;
+  const wiped = { view: 0, primary: primaryOf(rules.replicas, 0), log: [], commit: 0, lastNormal: 0, acks: [], svc: [], sentDvc: false, dvc: [], answers: [] };
+  const canTakeRequest = (c: ReplicaContext) => isPrimary(c) && c.commit === c.log.length && c.log.length < rules.maxOps;
+  // Its own StartViewChange, sent before a crash, tells a replica nothing about the others.
+  const joinsHigherView = (c: ReplicaContext, e: ReplicaEvent) => ev<StartViewChangeMessage>(e).view > c.view && ev<StartViewChangeMessage>(e).from !== c.self;
   return setup({
     types: {} as { context: ReplicaContext; input: ReplicaInput; events: ReplicaEvent; emitted: VrMessage },
     guards: {
-      canTakeRequest: ({ context }) => isPrimary(context) && context.commit === context.log.length && context.log.length < rules.maxOps,
+      canTakeRequest: ({ context }) => canTakeRequest(context),
+      commitsAlone: ({ context }) => canTakeRequest(context) && rules.commitsWithoutQuorum,
       isNextPrepare: ({ context, event }) => {
         const m = ev<PrepareMessage>(event);
-        return m.from !== context.self && m.view === context.view && !isPrimary(context) && m.op === context.log.length + 1;
+        return m.from !== context.self && (m.view === context.view || !rules.checksPrepareView) && !isPrimary(context) && m.op === context.log.length + 1;
       },
       completesCommitQuorum: ({ context, event }) => isNewAck(context, event) && context.acks.length + 1 >= rules.f,
       isNewAck: ({ context, event }) => isNewAck(context, event),
@@ -95,6 +106,7 @@ export function replicaMachine(rules: VrRules) {
         return m.view === context.view && !isPrimary(context) && m.commit > context.commit && m.commit <= context.log.length;
       },
       hasViewLeft: ({ context }) => context.view + 1 <= rules.maxView,
+      appointsItself: ({ context }) => context.view + 1 <= rules.maxView && rules.selfAppointsOnTimeout,
       joinsHigherViewWithQuorum: ({ context, event }) => joinsHigherView(context, event) && rules.f <= 1,
       joinsHigherView: ({ context, event }) => joinsHigherView(context, event),
       completesSvcQuorum: ({ context, event }) => isNewSvc(context, event) && context.svc.length + 1 >= rules.f,
@@ -107,6 +119,7 @@ export function replicaMachine(rules: VrRules) {
       hasCrashLeft: ({ context }) => context.crashes < rules.maxCrashes,
       isOthersRecovery: ({ context, event }) => ev<RecoveryMessage>(event).from !== context.self,
       completesRecovery: ({ context, event }) => isNewAnswer(context, event) && primaryAnswer(rules.replicas, rules.f, withAnswer(context, event)) !== undefined,
+      completesRecoveryFromAny: ({ context, event }) => rules.recoversFromAnyReplica && isNewAnswer(context, event) && context.answers.length + 1 >= rules.f + 1,
       isNewAnswer: ({ context, event }) => isNewAnswer(context, event),
     },
     actions: {
@@ -123,19 +136,21 @@ export function replicaMachine(rules: VrRules) {
         const m = ev<PrepareMessage>(event);
         return { log: [...context.log, m.entry], commit: Math.max(context.commit, m.commit) };
       }),
-      sendPrepareOk: emit(({ context }) => ({ type: 'PrepareOK' as const, from: context.self, to: primaryOf(rules.replicas, context.view), view: context.view, op: context.log.length })),
+      sendPrepareOk: emit(({ context }) => ({ type: 'PrepareOK' as const, from: context.self, to: context.primary, view: context.view, op: context.log.length })),
       recordAck: assign({ acks: ({ context, event }) => [...context.acks, ev<PrepareOkMessage>(event).from].sort() }),
       commitLatest: assign({ commit: ({ context }) => context.log.length }),
+      sendReply: emit(({ context }) => ({ type: 'Reply' as const, from: context.self, view: context.view, op: context.log.length, entry: context.log[context.log.length - 1] })),
       sendCommit: emit(({ context }) => ({ type: 'Commit' as const, from: context.self, view: context.view, commit: context.commit })),
       advanceCommit: assign({ commit: ({ event }) => ev<CommitMessage>(event).commit }),
       startNextView: assign(({ context }) => fresh(context.view + 1)),
+      appointSelf: assign(({ context }) => ({ ...fresh(context.view + 1), primary: context.self, lastNormal: context.view + 1 })),
       joinView: assign(({ event }) => ({ ...fresh(ev<StartViewChangeMessage>(event).view), svc: [ev<StartViewChangeMessage>(event).from] })),
       recordSvc: assign({ svc: ({ context, event }) => [...context.svc, ev<StartViewChangeMessage>(event).from].sort() }),
       sendStartViewChange: emit(({ context }) => ({ type: 'StartViewChange' as const, from: context.self, view: context.view })),
       sendDoViewChange: emit(({ context }) => ({
         type: 'DoViewChange' as const,
         from: context.self,
-        to: primaryOf(rules.replicas, context.view),
+        to: context.primary,
         view: context.view,
         log: context.log,
         lastNormal: context.lastNormal,
@@ -151,7 +166,7 @@ export function replicaMachine(rules: VrRules) {
       sendStartView: emit(({ context }) => ({ type: 'StartView' as const, from: context.self, view: context.view, log: context.log, commit: context.commit })),
       adoptView: assign(({ event }) => {
         const m = ev<StartViewMessage>(event);
-        return { ...fresh(m.view), log: m.log, commit: m.commit, lastNormal: m.view };
+        return { ...fresh(m.view), primary: m.from, log: m.log, commit: m.commit, lastNormal: m.view };
       }),
       wipeState: assign(({ context }) => ({ ...wiped, crashes: context.crashes + 1 })),
       sendRecovery: emit(({ context }) => ({ type: 'Recovery' as const, from: context.self, nonce: context.crashes })),
@@ -161,24 +176,31 @@ export function replicaMachine(rules: VrRules) {
         to: ev<RecoveryMessage>(event).from,
         view: context.view,
         nonce: ev<RecoveryMessage>(event).nonce,
-        log: primaryOf(rules.replicas, context.view) === context.self ? context.log : null,
+        log: isPrimary(context) || rules.recoversFromAnyReplica ? context.log : null,
         commit: context.commit,
       })),
       recordAnswer: assign({ answers: ({ context, event }) => withAnswer(context, event) }),
       adoptPrimaryState: assign(({ context }) => {
         const p = primaryAnswer(rules.replicas, rules.f, context.answers)!;
-        return { ...fresh(p.view), log: p.log!, commit: p.commit, lastNormal: p.view, answers: [] };
+        return { ...fresh(p.view), primary: p.from, log: p.log!, commit: p.commit, lastNormal: p.view, answers: [] };
+      }),
+      adoptLatestAnswer: assign(({ event }) => {
+        const m = ev<RecoveryResponseMessage>(event);
+        return { ...fresh(m.view), log: m.log ?? [], commit: m.commit, lastNormal: m.view, answers: [] };
       }),
     },
   }).createMachine({
     id: 'vr-replica',
-    context: ({ input }) => ({ ...input, view: 0, log: [], commit: 0, lastNormal: 0, acks: [], svc: [], sentDvc: false, dvc: [], crashes: 0, answers: [] }),
+    context: ({ input }) => ({ ...input, view: 0, primary: primaryOf(rules.replicas, 0), log: [], commit: 0, lastNormal: 0, acks: [], svc: [], sentDvc: false, dvc: [], crashes: 0, answers: [] }),
     initial: 'active',
     states: {
       active: {
         initial: 'normal',
         on: {
-          Timeout: { guard: 'hasViewLeft', target: '.viewChange', actions: ['startNextView', 'sendStartViewChange'] },
+          Timeout: [
+            { guard: 'appointsItself', target: '.normal', actions: ['appointSelf', 'sendStartView'] },
+            { guard: 'hasViewLeft', target: '.viewChange', actions: ['startNextView', 'sendStartViewChange'] },
+          ],
           StartViewChange: [
             { guard: 'joinsHigherViewWithQuorum', target: '.viewChange', actions: ['joinView', 'sendStartViewChange', 'sendDoViewChange', 'markDvcSent'] },
             { guard: 'joinsHigherView', target: '.viewChange', actions: ['joinView', 'sendStartViewChange'] },
@@ -192,10 +214,13 @@ export function replicaMachine(rules: VrRules) {
         states: {
           normal: {
             on: {
-              ClientRequest: { guard: 'canTakeRequest', actions: ['appendRequest', 'sendPrepare'] },
+              ClientRequest: [
+                { guard: 'commitsAlone', actions: ['appendRequest', 'commitLatest', 'sendPrepare', 'sendReply'] },
+                { guard: 'canTakeRequest', actions: ['appendRequest', 'sendPrepare'] },
+              ],
               Prepare: { guard: 'isNextPrepare', actions: ['appendPrepared', 'sendPrepareOk'] },
               PrepareOK: [
-                { guard: 'completesCommitQuorum', actions: ['recordAck', 'commitLatest'] },
+                { guard: 'completesCommitQuorum', actions: ['recordAck', 'commitLatest', 'sendReply'] },
                 { guard: 'isNewAck', actions: 'recordAck' },
               ],
               SendCommit: { guard: 'hasCommitted', actions: 'sendCommit' },
@@ -221,6 +246,7 @@ export function replicaMachine(rules: VrRules) {
       recovering: {
         on: {
           RecoveryResponse: [
+            { guard: 'completesRecoveryFromAny', target: 'active.normal', actions: 'adoptLatestAnswer' },
             { guard: 'completesRecovery', target: 'active.normal', actions: ['recordAnswer', 'adoptPrimaryState'] },
             { guard: 'isNewAnswer', actions: 'recordAnswer' },
           ],

@@ -27,10 +27,14 @@ export const CommittedPrefixesAgree: Invariant<VrView> = {
   },
 };
 
-/** At most one replica is a normal primary of any one view. */
+/**
+ * At most one replica acts as primary of any one view: in normal status, taking requests and
+ * sending Prepare as the view's primary. The paper gets this from the round-robin choice and
+ * from a new primary starting its view only with f + 1 DoViewChange.
+ */
 export const OnePrimaryPerView: Invariant<VrView> = {
   name: 'OnePrimaryPerView',
-  source: 'Liskov and Cowling, VR Revisited (2012), sec. 4: the primary of a view is chosen round robin',
+  source: 'Liskov and Cowling, VR Revisited (2012), sec. 4 (the primary of a view is chosen round robin) and 4.2 (it starts the view after f + 1 DoViewChange)',
   holds: (view) => {
     const primaries = view.replicas.filter((r) => r.normal && r.primary).map((r) => r.view);
     return new Set(primaries).size === primaries.length;

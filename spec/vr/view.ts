@@ -1,14 +1,14 @@
 /**
  * What VR's properties read of a state: each replica's status, view, log and commit number,
- * and the operations committed so far. The paper commits an op once its primary has received
- * PrepareOKs from f backups (Liskov and Cowling 2012, sec. 4.1, step 5); we count it as soon
- * as f backups have sent them (the op is then in f + 1 logs), which is never later, so the
- * properties below are checked over at least every committed op. Prepare and PrepareOK stay
- * in the set network, so this record survives any later change of the logs.
+ * and the operations committed so far. An op is committed when its primary has received
+ * PrepareOKs from f backups and replies to the client (Liskov and Cowling 2012, sec. 4.1,
+ * step 5); the model's Reply messages stay in the set network, so this record survives any
+ * later change of the logs, a crash of the primary included.
  */
 export interface VrReplicaView {
   readonly id: string;
   readonly normal: boolean;
+  /** Whether this replica takes itself as the primary of its view. */
   readonly primary: boolean;
   readonly view: number;
   readonly log: readonly string[];

@@ -12,7 +12,7 @@ export interface VrExplorerConfig {
   readonly replicas: number;
   readonly maxView: number;
   readonly maxOps: number;
-  readonly bug?: 'none' | 'view-change-without-log-merge';
+  readonly bug?: 'none' | 'view-change-without-log-merge' | 'commit-without-quorum' | 'prepare-from-old-view';
   readonly stopAtFirstFailure?: boolean;
 }
 
@@ -51,14 +51,9 @@ export function exploreVr(cfg: VrExplorerConfig): VrExplorerResult {
   const fresh = (r: Replica, view: number) => Object.assign(r, { view, acks: [], svc: [], sentDvc: false, dvc: [] });
   const dvcOf = (r: Replica, i: number): Dvc => [i, primary(r.view), r.view, r.log.slice(), r.lastNormal, r.commit];
 
-  /** [view, op, entry] of ops whose Prepare has PrepareOKs from f distinct backups. */
-  const committed = (w: World) => {
-    const all = [...w.msgs.values()];
-    return all
-      .filter((m) => m[0] === 'prepare')
-      .filter((p) => new Set(all.filter((o) => o[0] === 'ok' && o[3] === p[2] && o[4] === p[3]).map((o) => o[1])).size >= f)
-      .map((p) => [p[2], p[3], p[4]] as [number, number, string]);
-  };
+  /** [view, op, entry] of the ops a primary has committed and replied to the client about. */
+  const committed = (w: World) =>
+    [...w.msgs.values()].filter((m) => m[0] === 'reply').map((m) => [m[2], m[3], m[4]] as [number, number, string]);
   const properties: Record<string, (w: World) => boolean> = {
     CommittedOpsSurviveViewChange: (w) => w.reps.every((r, i) => !r.normal || primary(r.view) !== i || committed(w).every(([v, op, e]) => v >= r.view || r.log[op - 1] === e)),
     CommittedPrefixesAgree: (w) => w.reps.every((a) => w.reps.every((b) => a.log.slice(0, Math.min(a.commit, b.commit)).every((e, k) => b.log[k] === e))),
@@ -81,7 +76,9 @@ export function exploreVr(cfg: VrExplorerConfig): VrExplorerResult {
           const y = x.reps[i];
           y.log.push(`o${y.view}.${y.log.length + 1}`);
           y.acks = [];
+          if (cfg.bug === 'commit-without-quorum') y.commit = y.log.length;
           send(x, ['prepare', i, y.view, y.log.length, y.log[y.log.length - 1], y.commit]);
+          if (cfg.bug === 'commit-without-quorum') send(x, ['reply', i, y.view, y.log.length, y.log[y.log.length - 1]]);
         });
       }
       if (r.normal && primary(r.view) === i && r.commit > 0) step((x) => send(x, ['commit', i, r.view, r.commit]));
@@ -99,7 +96,7 @@ export function exploreVr(cfg: VrExplorerConfig): VrExplorerResult {
         switch (m[0]) {
           case 'prepare': {
             const [, from, v, op, entry, commit] = m as [string, number, number, number, string, number];
-            if (r.normal && from !== i && v === r.view && primary(r.view) !== i && op === r.log.length + 1) {
+            if (r.normal && from !== i && (v === r.view || cfg.bug === 'prepare-from-old-view') && primary(r.view) !== i && op === r.log.length + 1) {
               step((x) => {
                 const y = x.reps[i];
                 y.log.push(entry);
@@ -116,7 +113,10 @@ export function exploreVr(cfg: VrExplorerConfig): VrExplorerResult {
               step((x) => {
                 const y = x.reps[i];
                 y.acks = [...y.acks, from].sort();
-                if (y.acks.length >= f) y.commit = y.log.length;
+                if (y.acks.length >= f) {
+                  y.commit = y.log.length;
+                  send(x, ['reply', i, y.view, y.log.length, y.log[y.log.length - 1]]);
+                }
               });
             }
             return;
@@ -137,7 +137,7 @@ export function exploreVr(cfg: VrExplorerConfig): VrExplorerResult {
                   y.sentDvc = true;
                 }
               });
-            } else if (v > r.view) {
+            } else if (v > r.view && from !== i) {
               step((x) => {
                 const y = x.reps[i];
                 y.normal = false;
