@@ -140,6 +140,19 @@ describe('the structural hash (the checker\'s fingerprint)', () => {
     );
   });
 
+  it('a hash remembered on a node or an array is not carried to a copy with other content', () => {
+    const before = stateWith('bag', 1, [1], []);
+    hashOf(before);
+    // Spreading copies enumerable Symbol keys; the copy must still be hashed by its content.
+    const r = before.nodes.r;
+    const copied: ClusterState = { ...before, nodes: { ...before.nodes, r: { ...r, context: { ...r.context, got: [2] } } } };
+    expect(hashOf(copied)).toBe(hashOf(stateWith('bag', 1, [2], [])));
+    const got = [1];
+    hashValue(got);
+    const grown = [...got, 2];
+    expect(hashValue(grown)).toBe(hashValue([1, 2]));
+  });
+
   it.each(['set', 'bag'] as const)('%s: a message rebuilt from its content is found and removed like the one sent', (kind) => {
     fc.assert(
       fc.property(fc.array(message, { minLength: 1, maxLength: 6 }), (messages) => {

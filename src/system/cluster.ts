@@ -119,12 +119,11 @@ export interface ClusterModel extends Model<ClusterState, ClusterAction> {
   roleOf(node: string): RoleDefinition;
 }
 
-// A node's hash, remembered on the node itself: a step changes one node and the successor
-// shares every other node object with its parent, so each node is hashed once. Symbol keys
-// stay out of Object.keys, JSON and the canonical encoding.
-const NODE_LO = Symbol('soffio.node.lo');
-const NODE_HI = Symbol('soffio.node.hi');
-type HashedNode = NodeState & { [NODE_LO]?: number; [NODE_HI]?: number };
+// The hashes of the last nodes hashed, by identity: the successors of one state share all
+// of its nodes but the one a step changed, so while a state is expanded each of its nodes is
+// hashed once. (Kept beside the nodes, not on them: a note on the object would show in
+// deep equality and be copied by spreading it.)
+const RECENT_NODES = 32;
 
 /** Builds the model of a cluster. Example: `clusterModel({protocol: 'paxos', roles, nodes, ...})`. */
 export function clusterModel(def: ClusterDefinition): ClusterModel {
@@ -144,6 +143,10 @@ export function clusterModel(def: ClusterDefinition): ClusterModel {
   const faults = def.faults ?? {};
   const hasher = new Hasher();
   const nodeHasher = new Hasher();
+  const recentNodes: (NodeState | undefined)[] = new Array(RECENT_NODES).fill(undefined);
+  const recentLo = new Uint32Array(RECENT_NODES);
+  const recentHi = new Uint32Array(RECENT_NODES);
+  let nextRecent = 0;
 
   const stepperOf = (node: string) => steppers.get(nodeRole.get(node)!.name)!;
 
@@ -272,17 +275,21 @@ export function clusterModel(def: ClusterDefinition): ClusterModel {
     hashInto(state, out) {
       hasher.reset();
       for (const id of nodeIds) {
-        const node = state.nodes[id] as HashedNode;
-        if (node[NODE_LO] === undefined) {
+        const node = state.nodes[id];
+        let at = recentNodes.indexOf(node);
+        if (at < 0) {
           nodeHasher.reset();
           nodeHasher.value(node.value);
           nodeHasher.value(node.context);
           nodeHasher.finish();
-          node[NODE_LO] = nodeHasher.lo;
-          node[NODE_HI] = nodeHasher.hi;
+          at = nextRecent;
+          nextRecent = (nextRecent + 1) % RECENT_NODES;
+          recentNodes[at] = node;
+          recentLo[at] = nodeHasher.lo;
+          recentHi[at] = nodeHasher.hi;
         }
-        hasher.word(node[NODE_LO]);
-        hasher.word(node[NODE_HI]!);
+        hasher.word(recentLo[at]);
+        hasher.word(recentHi[at]);
       }
       hasher.word(state.down.length);
       for (const id of state.down) hasher.string(id);

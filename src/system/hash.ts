@@ -70,32 +70,43 @@ export class Hasher {
       case 'undefined':
         this.word(TAG_NULL);
         return;
-      case 'object': {
-        if (v === null) {
-          this.word(TAG_NULL);
-          return;
-        }
-        if (Array.isArray(v)) {
-          this.word(TAG_ARRAY);
-          this.word(v.length);
-          for (let i = 0; i < v.length; i++) this.value(v[i]);
-          return;
-        }
-        const record = v as Record<string, unknown>;
-        const keys = sortedKeys(record);
-        this.word(TAG_OBJECT);
-        for (let i = 0; i < keys.length; i++) {
-          const field = record[keys[i]];
-          if (field === undefined) continue;
-          this.string(keys[i]);
-          this.value(field);
-        }
-        this.word(TAG_END);
+      case 'object':
+        if (v === null) this.word(TAG_NULL);
+        else this.contents(v);
         return;
-      }
       default:
         throw new Error(`cannot encode a value of type ${typeof v}`);
     }
+  }
+
+  /** The elements of an array, or the fields of an object in key order. */
+  private contents(v: object): void {
+    if (Array.isArray(v)) {
+      this.word(TAG_ARRAY);
+      this.word(v.length);
+      for (let i = 0; i < v.length; i++) this.value(v[i]);
+      return;
+    }
+    const record = v as Record<string, unknown>;
+    this.word(TAG_OBJECT);
+    if (keysInOrder(record)) {
+      // The common case, walked without allocating the array of keys.
+      for (const key in record) {
+        const field = record[key];
+        if (field === undefined) continue;
+        this.string(key);
+        this.value(field);
+      }
+    } else {
+      const keys = sortedKeys(record);
+      for (let i = 0; i < keys.length; i++) {
+        const field = record[keys[i]];
+        if (field === undefined) continue;
+        this.string(keys[i]);
+        this.value(field);
+      }
+    }
+    this.word(TAG_END);
   }
 
   /** Mixes in a string: its own 64-bit hash, remembered for the few strings a model uses. */
@@ -152,6 +163,17 @@ const TAG_NULL = 0x1a2b3c06;
 const TAG_ARRAY = 0x1a2b3c07;
 const TAG_OBJECT = 0x1a2b3c08;
 const TAG_END = 0x1a2b3c09;
+
+
+/** True when a plain object's own keys, as `for...in` visits them, are already sorted. */
+function keysInOrder(record: Record<string, unknown>): boolean {
+  let last: string | undefined;
+  for (const key in record) {
+    if (last !== undefined && last > key) return false;
+    last = key;
+  }
+  return true;
+}
 
 function fmix32(h: number): number {
   h ^= h >>> 16;
