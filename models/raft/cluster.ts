@@ -45,13 +45,20 @@ export function raftCluster(params: RaftClusterParams, variant: StatechartVarian
   const values = valueNames(params.values);
   const machine = raftServerMachine(VARIANT_RULES[variant], params.servers);
 
-  // Which local events a node offers, by role; the statechart still decides each one.
+  // Which local events a node offers, by role; the statechart still decides each one. The
+  // lists are made once: they are asked for at every state the checker expands.
+  const timeout: LocalEvent[] = [{ type: 'Timeout' }];
+  const leaderEvents = new Map(
+    ids.map((self) => [
+      self,
+      [
+        ...values.map((value): LocalEvent => ({ type: 'ClientRequest', value })),
+        ...ids.filter((id) => id !== self).map((to): LocalEvent => ({ type: 'SendAppendEntries', to })),
+      ],
+    ]),
+  );
   function localEvents({ self, node }: { self: string; node: { value: unknown } }): LocalEvent[] {
-    if (node.value !== 'leader') return [{ type: 'Timeout' }];
-    return [
-      ...values.map((value): LocalEvent => ({ type: 'ClientRequest', value })),
-      ...ids.filter((id) => id !== self).map((to): LocalEvent => ({ type: 'SendAppendEntries', to })),
-    ];
+    return node.value === 'leader' ? leaderEvents.get(self)! : timeout;
   }
 
   // TLC's CONSTRAINT: terms, logs and the network stay within the bounds.
@@ -86,6 +93,37 @@ export function raftCluster(params: RaftClusterParams, variant: StatechartVarian
  * the AppendEntries requests in flight. Example: `raftViewOf(model.initialStates()[0]).servers[0].currentTerm === 0`.
  */
 export function raftViewOf(state: ClusterState): RaftView {
+  return new StatechartRaftView(state);
+}
+
+/**
+ * A RaftView read off a cluster state when asked: the checker takes the view of every
+ * generated state for Leader Append-Only, which reads the next state's servers only when
+ * the previous state has a leader, and one witness alone reads the AppendEntries in flight.
+ */
+class StatechartRaftView implements RaftView {
+  private serverViews: RaftServerView[] | undefined;
+
+  constructor(private readonly state: ClusterState) {}
+
+  get servers(): readonly RaftServerView[] {
+    return (this.serverViews ??= serversOf(this.state));
+  }
+
+  get appendEntriesInFlight(): RaftAppendEntriesView[] {
+    return (messagesOf(this.state, 'AppendEntries') as unknown as readonly AppendEntries[]).map((m) => ({
+      from: m.from,
+      to: m.to,
+      term: m.term,
+      prevLogIndex: m.prevLogIndex,
+      prevLogTerm: m.prevLogTerm,
+      entries: m.entries,
+      leaderCommit: m.leaderCommit,
+    }));
+  }
+}
+
+function serversOf(state: ClusterState): RaftServerView[] {
   const servers: RaftServerView[] = [];
   for (const id in state.nodes) {
     const node = state.nodes[id];
@@ -100,25 +138,5 @@ export function raftViewOf(state: ClusterState): RaftView {
       up: state.down.length === 0 || !state.down.includes(id),
     });
   }
-  return new StatechartRaftView(servers, state);
-}
-
-/** A RaftView whose AppendEntries in flight are collected only when read (one witness reads them). */
-class StatechartRaftView implements RaftView {
-  constructor(
-    readonly servers: readonly RaftServerView[],
-    private readonly state: ClusterState,
-  ) {}
-
-  get appendEntriesInFlight(): RaftAppendEntriesView[] {
-    return (messagesOf(this.state, 'AppendEntries') as unknown as readonly AppendEntries[]).map((m) => ({
-      from: m.from,
-      to: m.to,
-      term: m.term,
-      prevLogIndex: m.prevLogIndex,
-      prevLogTerm: m.prevLogTerm,
-      entries: m.entries,
-      leaderCommit: m.leaderCommit,
-    }));
-  }
+  return servers;
 }

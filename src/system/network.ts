@@ -27,12 +27,18 @@ export interface SetNetwork {
   readonly kind: 'set';
   /** In message order (`compareMessages`), no duplicates. */
   readonly messages: readonly HashedMessage[];
+  /** The sum of the messages' hashes, word by word (see `hashNetwork`). */
+  readonly lo: number;
+  readonly hi: number;
 }
 
 export interface BagNetwork {
   readonly kind: 'bag';
   /** In message order (`compareMessages`); every count is at least 1. */
   readonly entries: readonly InFlight[];
+  /** The sum of the hashes of every copy in flight, word by word (see `hashNetwork`). */
+  readonly lo: number;
+  readonly hi: number;
 }
 
 export interface FifoNetwork {
@@ -46,9 +52,9 @@ export type Network = SetNetwork | BagNetwork | FifoNetwork;
 export function emptyNetwork(kind: NetworkKind): Network {
   switch (kind) {
     case 'set':
-      return { kind, messages: [] };
+      return { kind, messages: [], lo: 0, hi: 0 };
     case 'bag':
-      return { kind, entries: [] };
+      return { kind, entries: [], lo: 0, hi: 0 };
     case 'fifo':
       return { kind, channels: [] };
   }
@@ -168,7 +174,7 @@ function sendOne(net: Network, hm: HashedMessage): Network {
       if (at < net.messages.length && compareMessages(net.messages[at], hm) === 0) return net;
       const messages = net.messages.slice();
       messages.splice(at, 0, hm);
-      return { kind: 'set', messages };
+      return { kind: 'set', messages, lo: (net.lo + hm.lo) | 0, hi: (net.hi + hm.hi) | 0 };
     }
     case 'bag': {
       const at = search(net.entries, hm);
@@ -178,7 +184,7 @@ function sendOne(net: Network, hm: HashedMessage): Network {
       } else {
         entries.splice(at, 0, { msg: hm.msg, lo: hm.lo, hi: hm.hi, copies: 1 });
       }
-      return { kind: 'bag', entries };
+      return { kind: 'bag', entries, lo: (net.lo + hm.lo) | 0, hi: (net.hi + hm.hi) | 0 };
     }
     case 'fifo': {
       const channel = `${hm.msg.from ?? ''}->${hm.msg.to ?? ''}`;
@@ -211,9 +217,10 @@ export function removeAt(net: Network, at: number): Network {
       return net;
     case 'bag': {
       const entries = net.entries.slice();
-      if (entries[at].copies > 1) entries[at] = { ...entries[at], copies: entries[at].copies - 1 };
+      const gone = entries[at];
+      if (gone.copies > 1) entries[at] = { ...gone, copies: gone.copies - 1 };
       else entries.splice(at, 1);
-      return { kind: 'bag', entries };
+      return { kind: 'bag', entries, lo: (net.lo - gone.lo) | 0, hi: (net.hi - gone.hi) | 0 };
     }
     case 'fifo': {
       const channels = net.channels.slice();
@@ -235,8 +242,9 @@ export function duplicate(net: Network, msg: Message): Network {
 export function duplicateAt(net: Network, at: number): Network {
   if (net.kind !== 'bag') return net;
   const entries = net.entries.slice();
-  entries[at] = { ...entries[at], copies: entries[at].copies + 1 };
-  return { kind: 'bag', entries };
+  const copied = entries[at];
+  entries[at] = { ...copied, copies: copied.copies + 1 };
+  return { kind: 'bag', entries, lo: (net.lo + copied.lo) | 0, hi: (net.hi + copied.hi) | 0 };
 }
 
 /**
@@ -284,25 +292,22 @@ function byMessage(a: string, b: string): number {
 }
 
 /**
- * Mixes the network into a state's hash, in the same canonical order as `encodeNetwork`:
- * each message by the hash it got when it was sent.
+ * Mixes the network into a state's hash. A set or bag network is a multiset of messages: its
+ * hash is the sum of the hashes of its copies (word by word, modulo 2^32), kept up to date by
+ * every operation, so a state's fingerprint costs the same however many messages are in
+ * flight and does not depend on their order. A fifo network is hashed queue by queue.
  */
 export function hashNetwork(net: Network, h: Hasher): void {
   switch (net.kind) {
     case 'set':
       h.word(net.messages.length);
-      for (const m of net.messages) {
-        h.word(m.lo);
-        h.word(m.hi);
-      }
+      h.word(net.lo);
+      h.word(net.hi);
       return;
     case 'bag':
       h.word(net.entries.length);
-      for (const e of net.entries) {
-        h.word(e.lo);
-        h.word(e.hi);
-        h.word(e.copies);
-      }
+      h.word(net.lo);
+      h.word(net.hi);
       return;
     case 'fifo':
       h.word(net.channels.length);
