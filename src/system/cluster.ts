@@ -119,11 +119,60 @@ export interface ClusterModel extends Model<ClusterState, ClusterAction> {
   roleOf(node: string): RoleDefinition;
 }
 
-// The hashes of the last nodes hashed, by identity: the successors of one state share all
-// of its nodes but the one a step changed, so while a state is expanded each of its nodes is
-// hashed once. (Kept beside the nodes, not on them: a note on the object would show in
-// deep equality and be copied by spreading it.)
-const RECENT_NODES = 32;
+/**
+ * The hashes of the nodes last seen at each position of the cluster, by identity, two per
+ * position. The successors of a state share all of its nodes but the one a step changed, so
+ * while a state is expanded its nodes are each hashed once: a position keeps the node most
+ * recently met there and the one before, and a hit on the older one makes it the newer, so
+ * the parent's node, met again by most successors, stays. (Kept beside the nodes, not on
+ * them: a note on the object would show in deep equality and be copied by spreading it.)
+ */
+class NodeHashes {
+  private readonly nodes: (NodeState | undefined)[];
+  private readonly words: Uint32Array;
+  private readonly hasher = new Hasher();
+
+  constructor(positions: number) {
+    this.nodes = new Array(2 * positions).fill(undefined);
+    this.words = new Uint32Array(4 * positions);
+  }
+
+  /** Mixes the hash of `node`, at `position`, into `into`. */
+  mix(position: number, node: NodeState, into: Hasher): void {
+    const newer = 2 * position;
+    if (this.nodes[newer] !== node) {
+      if (this.nodes[newer + 1] === node) this.swap(newer);
+      else {
+        this.nodes[newer + 1] = this.nodes[newer];
+        this.words[2 * newer + 2] = this.words[2 * newer];
+        this.words[2 * newer + 3] = this.words[2 * newer + 1];
+        const h = this.hasher;
+        h.reset();
+        h.value(node.value);
+        h.value(node.context);
+        h.finish();
+        this.nodes[newer] = node;
+        this.words[2 * newer] = h.lo;
+        this.words[2 * newer + 1] = h.hi;
+      }
+    }
+    into.word(this.words[2 * newer]);
+    into.word(this.words[2 * newer + 1]);
+  }
+
+  private swap(newer: number): void {
+    const n = this.nodes[newer];
+    this.nodes[newer] = this.nodes[newer + 1];
+    this.nodes[newer + 1] = n;
+    const w = this.words;
+    const lo = w[2 * newer];
+    const hi = w[2 * newer + 1];
+    w[2 * newer] = w[2 * newer + 2];
+    w[2 * newer + 1] = w[2 * newer + 3];
+    w[2 * newer + 2] = lo;
+    w[2 * newer + 3] = hi;
+  }
+}
 
 /** Builds the model of a cluster. Example: `clusterModel({protocol: 'paxos', roles, nodes, ...})`. */
 export function clusterModel(def: ClusterDefinition): ClusterModel {
@@ -142,11 +191,7 @@ export function clusterModel(def: ClusterDefinition): ClusterModel {
   const nodeIds = def.nodes.map((n) => n.id);
   const faults = def.faults ?? {};
   const hasher = new Hasher();
-  const nodeHasher = new Hasher();
-  const recentNodes: (NodeState | undefined)[] = new Array(RECENT_NODES).fill(undefined);
-  const recentLo = new Uint32Array(RECENT_NODES);
-  const recentHi = new Uint32Array(RECENT_NODES);
-  let nextRecent = 0;
+  const nodeHashes = new NodeHashes(nodeIds.length);
 
   const stepperOf = (node: string) => steppers.get(nodeRole.get(node)!.name)!;
 
@@ -274,22 +319,8 @@ export function clusterModel(def: ClusterDefinition): ClusterModel {
     // The same equalities as `fingerprint`, hashed from the structure without building the string.
     hashInto(state, out) {
       hasher.reset();
-      for (const id of nodeIds) {
-        const node = state.nodes[id];
-        let at = recentNodes.indexOf(node);
-        if (at < 0) {
-          nodeHasher.reset();
-          nodeHasher.value(node.value);
-          nodeHasher.value(node.context);
-          nodeHasher.finish();
-          at = nextRecent;
-          nextRecent = (nextRecent + 1) % RECENT_NODES;
-          recentNodes[at] = node;
-          recentLo[at] = nodeHasher.lo;
-          recentHi[at] = nodeHasher.hi;
-        }
-        hasher.word(recentLo[at]);
-        hasher.word(recentHi[at]);
+      for (let i = 0; i < nodeIds.length; i++) {
+        nodeHashes.mix(i, state.nodes[nodeIds[i]], hasher);
       }
       hasher.word(state.down.length);
       for (const id of state.down) hasher.string(id);
