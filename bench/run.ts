@@ -62,7 +62,7 @@ function runConfig(config: BenchConfig): BenchRow[] {
   for (const symmetry of [false, true]) {
     for (const workers of [1, 2]) {
       if (!json) process.stderr.write(` w${workers}${symmetry ? 's' : ''}`);
-      const r = child({ recipe: { ...config.recipe, symmetry }, workers, timeLimitMs: rowLimitMs });
+      const r = child({ recipe: { ...config.recipe, symmetry }, workers, timeLimitMs: Math.min(rowLimitMs, config.timeLimitMs ?? rowLimitMs) });
       const distinct = r.distinctStates as number;
       const sps = r.statesPerSecond as number;
       out.push({

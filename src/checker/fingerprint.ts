@@ -6,8 +6,12 @@ import type { Model } from '../model/model.ts';
  * canonical encoding instead of the encoding itself, and accepts a tiny, reported chance
  * that two distinct states share a fingerprint.
  *
- * The hash is xxHash64 (xxhash-wasm). Its WebAssembly module is instantiated once, at module
- * load, with a top-level await, so that every checker entry point stays synchronous.
+ * Two hashes give it. A cluster model hashes its states structurally (`hashInto`, from
+ * src/system/hash.ts: no string is built, each message and each unchanged node is hashed
+ * once). Any other model, and symmetry reduction (which takes the smallest encoding over the
+ * permutations), hashes the canonical string with xxHash64 (xxhash-wasm), whose WebAssembly
+ * module is instantiated once, at module load, with a top-level await, so that every checker
+ * entry point stays synchronous.
  */
 const { h64 } = await xxhash();
 
