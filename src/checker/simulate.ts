@@ -1,6 +1,6 @@
 import { propertyNames, type Model } from '../model/model.ts';
 import { RunClock, rate } from './clock.ts';
-import { optimisticCollisionProbability, stateFingerprint } from './fingerprint.ts';
+import { fingerprintWords, optimisticCollisionProbability } from './fingerprint.ts';
 import { replayActions } from './graph.ts';
 import { MemoryGuard } from './memory.ts';
 import { brokenActionProperty, brokenInvariant, WitnessTracker } from './properties.ts';
@@ -33,7 +33,8 @@ export function simulate<S, A>(model: Model<S, A>, options: SimulateOptions): Ch
   /** Counts a visited state; false (and the run is cut) when the fingerprint table may not grow. */
   function see(state: S): boolean {
     try {
-      seen.add(stateFingerprint(model, state));
+      const fp = fingerprintWords(model, state);
+      seen.addWords(fp[0], fp[1]);
       return true;
     } catch (error) {
       if (!(error instanceof StoreFullError)) throw error;
