@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { canonical } from '../src/system/canonical.ts';
-import { Hasher } from '../src/system/hash.ts';
+import { FieldSums, fieldSums, fieldSumsFrom, Hasher } from '../src/system/hash.ts';
 import type { ClusterState } from '../src/system/cluster.ts';
 import { sameMessage, type Message } from '../src/system/message.ts';
 import { deliverableMessages, emptyNetwork, locate, remove, send, type NetworkKind } from '../src/system/network.ts';
@@ -120,6 +120,27 @@ describe('the structural hash (the checker\'s fingerprint)', () => {
     expect(hashValue(-0)).toBe(hashValue(0));
     expect(hashValue(1)).not.toBe(hashValue('1'));
     expect(hashValue([[]])).not.toBe(hashValue([]));
+  });
+
+  it('an object hashed from another one\'s field sums gets the sums it would get from scratch', () => {
+    const record = fc.dictionary(fc.constantFrom('a', 'b', 'c', 'd'), fc.oneof(json, fc.constant(undefined)), { maxKeys: 4 });
+    const sums = (r: Record<string, unknown>) => {
+      const out = new FieldSums();
+      fieldSums(r, out);
+      return [out.count, out.lo, out.hi];
+    };
+    fc.assert(
+      fc.property(record, record, fc.boolean(), (base, other, derive) => {
+        // Either an unrelated object, or one made from the base as a step makes a context.
+        const next = derive ? { ...base, ...other } : other;
+        const baseSums = new FieldSums();
+        fieldSums(base, baseSums);
+        const out = new FieldSums();
+        fieldSumsFrom(next, base, baseSums, out);
+        expect([out.count, out.lo, out.hi]).toEqual(sums(next));
+      }),
+      { numRuns: 3000 },
+    );
   });
 
   it('spreads 200,000 distinct small values over distinct 64-bit hashes', () => {

@@ -1,7 +1,7 @@
 import type { AnyStateMachine, EventObject } from 'xstate';
 import type { ActionProperty, Invariant, Model, Params, Witness } from '../model/model.ts';
 import { canonical } from './canonical.ts';
-import { Hasher } from './hash.ts';
+import { FieldSums, fieldSums, fieldSumsFrom, Hasher } from './hash.ts';
 import { describeMessage, type Message } from './message.ts';
 import { deliverableMessages, duplicateAt, emptyNetwork, encodeNetwork, hashNetwork, locate, removeAt, send, type Network, type NetworkKind } from './network.ts';
 import { xstateStepper, type NodeState, type RoleStepper } from './stepper.ts';
@@ -124,17 +124,23 @@ export interface ClusterModel extends Model<ClusterState, ClusterAction> {
  * position. The successors of a state share all of its nodes but the one a step changed, so
  * while a state is expanded its nodes are each hashed once: a position keeps the node most
  * recently met there and the one before, and a hit on the older one makes it the newer, so
- * the parent's node, met again by most successors, stays. (Kept beside the nodes, not on
- * them: a note on the object would show in deep equality and be copied by spreading it.)
+ * the parent's node, met again by most successors, stays. A node not found is hashed from the
+ * newer one's context (hash.ts `fieldSumsFrom`): a step changes a few fields of a context and
+ * shares the rest, so only those are hashed. (Kept beside the nodes, not on them: a note on
+ * the object would show in deep equality and be copied by spreading it.)
  */
 class NodeHashes {
   private readonly nodes: (NodeState | undefined)[];
+  /** Per slot: the node's hash (low, high). */
   private readonly words: Uint32Array;
+  /** Per slot: its context's field sums. */
+  private readonly sums: FieldSums[];
   private readonly hasher = new Hasher();
 
   constructor(positions: number) {
     this.nodes = new Array(2 * positions).fill(undefined);
     this.words = new Uint32Array(4 * positions);
+    this.sums = Array.from({ length: 2 * positions }, () => new FieldSums());
   }
 
   /** Mixes the hash of `node`, at `position`, into `into`. */
@@ -142,28 +148,40 @@ class NodeHashes {
     const newer = 2 * position;
     if (this.nodes[newer] !== node) {
       if (this.nodes[newer + 1] === node) this.swap(newer);
-      else {
-        this.nodes[newer + 1] = this.nodes[newer];
-        this.words[2 * newer + 2] = this.words[2 * newer];
-        this.words[2 * newer + 3] = this.words[2 * newer + 1];
-        const h = this.hasher;
-        h.reset();
-        h.value(node.value);
-        h.value(node.context);
-        h.finish();
-        this.nodes[newer] = node;
-        this.words[2 * newer] = h.lo;
-        this.words[2 * newer + 1] = h.hi;
-      }
+      else this.hashInto(newer, node);
     }
     into.word(this.words[2 * newer]);
     into.word(this.words[2 * newer + 1]);
+  }
+
+  /** Hashes `node` into the newer slot, the newer one moving to the older. */
+  private hashInto(newer: number, node: NodeState): void {
+    const base = this.nodes[newer];
+    // The older slot's sums object is reused for the new node: swap, then overwrite.
+    this.swap(newer);
+    const sums = this.sums[newer];
+    const context = node.context;
+    if (base !== undefined && !Array.isArray(context) && !Array.isArray(base.context)) fieldSumsFrom(context, base.context, this.sums[newer + 1], sums);
+    else fieldSums(context, sums);
+    const h = this.hasher;
+    h.reset();
+    h.value(node.value);
+    // The same as h.value(context), from its field sums.
+    if (Array.isArray(context)) h.value(context);
+    else h.fields(sums);
+    h.finish();
+    this.nodes[newer] = node;
+    this.words[2 * newer] = h.lo;
+    this.words[2 * newer + 1] = h.hi;
   }
 
   private swap(newer: number): void {
     const n = this.nodes[newer];
     this.nodes[newer] = this.nodes[newer + 1];
     this.nodes[newer + 1] = n;
+    const s = this.sums[newer];
+    this.sums[newer] = this.sums[newer + 1];
+    this.sums[newer + 1] = s;
     const w = this.words;
     const lo = w[2 * newer];
     const hi = w[2 * newer + 1];

@@ -20,6 +20,15 @@ export class Hasher {
   private b = SEED_B;
   private length = 0;
 
+  /** The lanes as they stand (for remembering a started hash). */
+  get laneA(): number {
+    return this.a;
+  }
+
+  get laneB(): number {
+    return this.b;
+  }
+
   /** Starts a new hash. */
   reset(): void {
     this.a = SEED_A;
@@ -77,7 +86,7 @@ export class Hasher {
     }
   }
 
-  /** The elements of an array, or the fields of an object in key order. */
+  /** The elements of an array in order, or the fields of an object as a set. */
   private contents(v: object): void {
     if (Array.isArray(v)) {
       this.word(TAG_ARRAY);
@@ -85,56 +94,47 @@ export class Hasher {
       for (let i = 0; i < v.length; i++) this.value(v[i]);
       return;
     }
-    // An object is the set of its fields: each field is hashed on its own and the field
-    // hashes are added, so key order does not matter and no key is ever sorted (sorting the
-    // keys of every context was a tenth of the checker's time).
-    const record = v as Record<string, unknown>;
-    const field = (pool[depth] ??= new Hasher());
-    depth++;
-    let lo = 0;
-    let hi = 0;
-    let count = 0;
-    for (const key in record) {
-      const value = record[key];
-      if (value === undefined) continue;
-      field.reset();
-      field.string(key);
-      field.value(value);
-      field.finish();
-      lo = (lo + field.lo) | 0;
-      hi = (hi + field.hi) | 0;
-      count++;
-    }
-    depth--;
+    const sums = (sumsPool[depth] ??= new FieldSums());
+    fieldSums(v as Record<string, unknown>, sums);
+    this.fields(sums);
+  }
+
+  /** Mixes in an object given by its field sums (`fieldSums`): the same as `value(object)`. */
+  fields(sums: FieldSums): void {
     this.word(TAG_OBJECT);
-    this.word(count);
-    this.word(lo);
-    this.word(hi);
+    this.word(sums.count);
+    this.word(sums.lo);
+    this.word(sums.hi);
   }
 
   /** Mixes in a string: its own 64-bit hash, remembered for the few strings a model uses. */
   string(s: string): void {
-    let at = stringSlots.get(s);
-    if (at === undefined) {
-      at = stringSlots.size;
-      if (at >= MAX_REMEMBERED_STRINGS) {
-        hashString(s);
-        this.word(scratch[0]);
-        this.word(scratch[1]);
-        return;
-      }
-      hashString(s);
-      if (2 * at >= stringWords.length) {
-        const grown = new Int32Array(stringWords.length * 2);
-        grown.set(stringWords);
-        stringWords = grown;
-      }
-      stringWords[2 * at] = scratch[0];
-      stringWords[2 * at + 1] = scratch[1];
-      stringSlots.set(s, at);
+    const at = rememberedString(s);
+    if (at < 0) {
+      this.word(scratch[0]);
+      this.word(scratch[1]);
+    } else {
+      this.word(stringWords[4 * at]);
+      this.word(stringWords[4 * at + 1]);
     }
-    this.word(stringWords[2 * at]);
-    this.word(stringWords[2 * at + 1]);
+  }
+
+  /**
+   * Starts the hash of one field of an object: the same as `reset()` then `string(key)`, with
+   * the lanes after the key remembered per key, since the same field names recur in every
+   * state.
+   */
+  startField(key: string): void {
+    const at = rememberedString(key);
+    if (at < 0) {
+      this.reset();
+      this.word(scratch[0]);
+      this.word(scratch[1]);
+      return;
+    }
+    this.a = stringWords[4 * at + 2];
+    this.b = stringWords[4 * at + 3];
+    this.length = 2;
   }
 
   /** Ends the hash: `lo` and `hi` hold it. */
@@ -166,10 +166,109 @@ const TAG_NULL = 0x1a2b3c06;
 const TAG_ARRAY = 0x1a2b3c07;
 const TAG_OBJECT = 0x1a2b3c08;
 
-// One hasher per nesting depth, for the fields of nested objects.
+/**
+ * What an object contributes to a hash. An object is the set of its fields: each field
+ * (key and value) is hashed on its own and the field hashes are added word by word, so key
+ * order does not matter and no key is ever sorted (sorting the keys of every context was a
+ * tenth of the checker's time), and an object made from another by changing a few fields
+ * can be hashed from the other's sums by hashing only those fields (`fieldSumsFrom`).
+ */
+export class FieldSums {
+  count = 0;
+  lo = 0;
+  hi = 0;
+}
+
+// One hasher and one FieldSums per nesting depth, for the fields of nested objects.
 const pool: Hasher[] = [];
+const sumsPool: FieldSums[] = [];
 let depth = 0;
 
+/** The hash of one field, its key and its value, into `h.lo` and `h.hi`. */
+function hashField(h: Hasher, key: string, value: unknown): void {
+  h.startField(key);
+  h.value(value);
+  h.finish();
+}
+
+/** The field sums of `record`, into `out`. Example: `fieldSums({a: 1}, sums); sums.count === 1`. */
+export function fieldSums(record: Readonly<Record<string, unknown>>, out: FieldSums): void {
+  const field = (pool[depth] ??= new Hasher());
+  depth++;
+  let lo = 0;
+  let hi = 0;
+  let count = 0;
+  for (const key in record) {
+    const value = record[key];
+    if (value === undefined) continue;
+    hashField(field, key, value);
+    lo = (lo + field.lo) | 0;
+    hi = (hi + field.hi) | 0;
+    count++;
+  }
+  depth--;
+  out.count = count;
+  out.lo = lo;
+  out.hi = hi;
+}
+
+/**
+ * The field sums of `record` computed from those of `base`: a field whose value is the very
+ * same (a shared array or object, or an equal primitive) is not hashed again; a changed field
+ * has its old hash taken out and its new one added. Correct whatever `base` is; fast when
+ * `record` was made from `base` by changing a few fields, as a step makes a node's context.
+ *
+ * Example: `fieldSumsFrom({...ctx, term: 2}, ctx, ctxSums, out)` hashes only `term`.
+ */
+export function fieldSumsFrom(record: Readonly<Record<string, unknown>>, base: Readonly<Record<string, unknown>>, baseSums: FieldSums, out: FieldSums): void {
+  const field = (pool[depth] ??= new Hasher());
+  depth++;
+  let lo = baseSums.lo;
+  let hi = baseSums.hi;
+  let count = baseSums.count;
+  // Fields of `record` also in `base` with the same value; if that is every field of `base`,
+  // none was removed.
+  let kept = 0;
+  let baseFields = 0;
+  for (const key in base) if (base[key] !== undefined) baseFields++;
+  for (const key in record) {
+    const value = record[key];
+    const old = base[key];
+    if (value === old) {
+      if (value !== undefined) kept++;
+      continue;
+    }
+    if (old !== undefined) {
+      hashField(field, key, old);
+      lo = (lo - field.lo) | 0;
+      hi = (hi - field.hi) | 0;
+      count--;
+      kept++;
+    }
+    if (value !== undefined) {
+      hashField(field, key, value);
+      lo = (lo + field.lo) | 0;
+      hi = (hi + field.hi) | 0;
+      count++;
+    }
+  }
+  if (kept < baseFields) {
+    // Some field of `base` is not in `record`: take those out.
+    for (const key in base) {
+      const old = base[key];
+      // Keys of `record` were all settled above, an undefined value included.
+      if (old === undefined || Object.prototype.hasOwnProperty.call(record, key)) continue;
+      hashField(field, key, old);
+      lo = (lo - field.lo) | 0;
+      hi = (hi - field.hi) | 0;
+      count--;
+    }
+  }
+  depth--;
+  out.count = count;
+  out.lo = lo;
+  out.hi = hi;
+}
 
 function fmix32(h: number): number {
   h ^= h >>> 16;
@@ -179,12 +278,38 @@ function fmix32(h: number): number {
   return h ^ (h >>> 16);
 }
 
-// Field names, node ids, message types and values repeat in every state: each is hashed once.
-// A bound keeps a model with data-valued strings from growing this without end.
+// Field names, node ids, message types and values repeat in every state: each is hashed
+// once. Per remembered string, four words: its hash (low, high), and the two lanes of a
+// hasher that has just started on it (for `startField`). A bound keeps a model with
+// data-valued strings from growing this without end.
 const MAX_REMEMBERED_STRINGS = 1 << 16;
 const stringSlots = new Map<string, number>();
-let stringWords = new Int32Array(256);
+let stringWords = new Int32Array(4 * 64);
 const scratch = new Int32Array(2);
+const keyStart = new Hasher();
+
+/** The slot of a remembered string (remembering it if there is room), or -1 with its hash in `scratch`. */
+function rememberedString(s: string): number {
+  let at = stringSlots.get(s);
+  if (at !== undefined) return at;
+  hashString(s);
+  at = stringSlots.size;
+  if (at >= MAX_REMEMBERED_STRINGS) return -1;
+  if (4 * at >= stringWords.length) {
+    const grown = new Int32Array(stringWords.length * 2);
+    grown.set(stringWords);
+    stringWords = grown;
+  }
+  stringWords[4 * at] = scratch[0];
+  stringWords[4 * at + 1] = scratch[1];
+  keyStart.reset();
+  keyStart.word(scratch[0]);
+  keyStart.word(scratch[1]);
+  stringWords[4 * at + 2] = keyStart.laneA;
+  stringWords[4 * at + 3] = keyStart.laneB;
+  stringSlots.set(s, at);
+  return at;
+}
 
 /** A string's own 64-bit hash, into `scratch`: its length, then its UTF-16 code units. */
 function hashString(s: string): void {
