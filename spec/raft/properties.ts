@@ -1,6 +1,6 @@
 import type { ActionProperty, Invariant, Witness } from '../../src/model/model.ts';
 import type { ClusterAction, ClusterState } from '../../src/system/cluster.ts';
-import type { RaftEntry, RaftView } from './view.ts';
+import type { RaftEntry, RaftServerView, RaftView } from './view.ts';
 import { recentlyComputed } from '../../src/util/recent.ts';
 
 /**
@@ -28,17 +28,18 @@ function isPrefix(a: readonly RaftEntry[], b: readonly RaftEntry[]): boolean {
   return a.length <= b.length && a.every((entry, i) => sameEntry(entry, b[i]));
 }
 
-const leaders = (view: RaftView) => view.servers.filter((s) => s.role === 'leader' && s.up);
+const isLeader = (s: RaftServerView) => s.role === 'leader' && s.up;
+const leaders = (view: RaftView) => view.servers.filter(isLeader);
 
 /** Election Safety: at most one leader per term. Stated over the current state: no two leaders share a term. */
 export const electionSafety: RaftPredicate = {
   name: 'ElectionSafety',
   source: 'Raft paper §5.2 and Figure 3 (Election Safety)',
   holds: (view) => {
-    const terms = new Set<number>();
-    for (const leader of leaders(view)) {
-      if (terms.has(leader.currentTerm)) return false;
-      terms.add(leader.currentTerm);
+    const s = view.servers;
+    for (let i = 0; i < s.length; i++) {
+      if (!isLeader(s[i])) continue;
+      for (let j = i + 1; j < s.length; j++) if (isLeader(s[j]) && s[j].currentTerm === s[i].currentTerm) return false;
     }
     return true;
   },
@@ -87,7 +88,8 @@ export const leaderCompleteness: RaftPredicate = {
   name: 'LeaderCompleteness',
   source: 'Raft paper §5.4.3 and Figure 3 (Leader Completeness)',
   holds: (view) => {
-    for (const leader of leaders(view)) {
+    for (const leader of view.servers) {
+      if (!isLeader(leader)) continue;
       for (const s of view.servers) {
         if (leader.currentTerm < s.currentTerm) continue;
         for (let k = 1; k <= s.commitIndex; k++) if (!sameEntry(leader.log[k - 1], s.log[k - 1])) return false;
