@@ -6,6 +6,7 @@ import { resolveParams, variantOf } from '../src/model/protocol.ts';
 import { clusterModel, type ClusterAction, type ClusterState } from '../src/system/cluster.ts';
 import { protocol } from '../models/paxos/index.ts';
 import { minimalMajorities, nextBallot } from '../models/paxos/ballots.ts';
+import { chosenValues } from '../spec/paxos/chosen.ts';
 import { paxosInvariants } from '../spec/paxos/properties.ts';
 import { explorePaxos, type Bug } from './support/paxosExplorer.ts';
 import { exploreTla } from './support/paxosTlaExplorer.ts';
@@ -38,6 +39,26 @@ describe('paxos helpers', () => {
     ]);
     expect(minimalMajorities(['a1', 'a2', 'a3', 'a4']).length).toBe(4); // C(4, 3)
     expect(minimalMajorities(['a1', 'a2', 'a3', 'a4', 'a5']).length).toBe(10); // C(5, 3)
+  });
+});
+
+describe('chosen values (a majority of the acceptors voting for one value in one ballot)', () => {
+  const acceptors = ['a1', 'a2', 'a3'];
+  const vote = (acceptor: string, ballot: number, value: string | null) => ({ acceptor, ballot, value });
+  const chosen = (...votes: ReturnType<typeof vote>[]) => chosenValues({ acceptors, votes, proposed: [], learned: [] });
+
+  it('needs two distinct acceptors of three in the same ballot', () => {
+    expect(chosen(vote('a1', 0, 'v1'))).toEqual([]);
+    expect(chosen(vote('a1', 0, 'v1'), vote('a1', 0, 'v1'))).toEqual([]);
+    expect(chosen(vote('a1', 0, 'v1'), vote('a2', 1, 'v1'))).toEqual([]);
+    expect(chosen(vote('a1', 0, 'v1'), vote('a3', 0, 'v1'))).toEqual(['v1']);
+    expect(chosen(vote('a1', 1, 'v2'), vote('a2', 0, 'v1'), vote('a1', 0, 'v1'))).toEqual(['v1']);
+  });
+
+  it('reports each value once, and both values when a broken model chooses two', () => {
+    expect(chosen(vote('a1', 0, 'v1'), vote('a2', 0, 'v1'), vote('a1', 1, 'v1'), vote('a3', 1, 'v1'))).toEqual(['v1']);
+    expect(chosen(vote('a1', 0, 'v1'), vote('a2', 0, 'v1'), vote('a2', 1, 'v2'), vote('a3', 1, 'v2'))).toEqual(['v1', 'v2']);
+    expect(chosen(vote('a1', 0, null), vote('a2', 0, null))).toEqual([null]);
   });
 });
 

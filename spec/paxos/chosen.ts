@@ -11,14 +11,24 @@ import type { PaxosView } from './view.ts';
  */
 export function chosenValues(view: PaxosView): (string | null)[] {
   const majority = Math.floor(view.acceptors.length / 2) + 1;
-  const voters = new Map<string, { value: string | null; acceptors: Set<string> }>();
-  for (const vote of view.votes) {
-    const key = `${vote.ballot}|${JSON.stringify(vote.value)}`;
-    let entry = voters.get(key);
-    if (!entry) voters.set(key, (entry = { value: vote.value, acceptors: new Set() }));
-    entry.acceptors.add(vote.acceptor);
+  const votes = view.votes;
+  const chosen: (string | null)[] = [];
+  // Each (ballot, value) pair is counted once, at its first vote: the distinct acceptors
+  // among its votes. (Written without a map of keys: it runs for every new state.)
+  for (let i = 0; i < votes.length; i++) {
+    const v = votes[i];
+    if (chosen.includes(v.value) || votes.findIndex((w) => sameProposal(w, v)) < i) continue;
+    let voters = 0;
+    for (let j = i; j < votes.length; j++) {
+      if (!sameProposal(votes[j], v)) continue;
+      const acceptor = votes[j].acceptor;
+      if (votes.findIndex((w) => sameProposal(w, v) && w.acceptor === acceptor) === j) voters++;
+    }
+    if (voters >= majority) chosen.push(v.value);
   }
-  const chosen = new Set<string | null>();
-  for (const { value, acceptors } of voters.values()) if (acceptors.size >= majority) chosen.add(value);
-  return [...chosen];
+  return chosen;
+}
+
+function sameProposal(a: PaxosView['votes'][number], b: PaxosView['votes'][number]): boolean {
+  return a.ballot === b.ballot && a.value === b.value;
 }
