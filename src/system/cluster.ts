@@ -211,7 +211,8 @@ export function clusterModel(def: ClusterDefinition): ClusterModel {
   const hasher = new Hasher();
   const nodeHashes = new NodeHashes(nodeIds.length);
 
-  const stepperOf = (node: string) => steppers.get(nodeRole.get(node)!.name)!;
+  const nodeStepper = new Map(nodeIds.map((id) => [id, steppers.get(nodeRole.get(id)!.name)!]));
+  const stepperOf = (node: string) => nodeStepper.get(node)!;
 
   // Who receives a message that names no destination: fixed per message type.
   const broadcastReceivers = new Map<string, readonly string[]>();
