@@ -1,5 +1,6 @@
 import { assign, emit, setup } from 'xstate';
 import { describe, expect, it } from 'vitest';
+import { stateFingerprint } from '../src/checker/fingerprint.ts';
 import { bfs } from '../src/checker/bfs.ts';
 import { replayActions } from '../src/checker/graph.ts';
 import { clusterModel, type ClusterModel, type ClusterState } from '../src/system/cluster.ts';
@@ -113,9 +114,17 @@ describe('symmetry reduction on a hand-counted model', () => {
   it('gives every renaming of a state the same fingerprint, and distinct orbits distinct ones', () => {
     const model = requestModel(3);
     const sym = withSymmetry(model);
+    const orbits = new Map<string, bigint>();
     for (const s of reachable(model)) {
-      for (const mapping of groupPermutations([['c1', 'c2', 'c3']])) expect(sym.fingerprint(permuteState(s, mapping, deepRename))).toBe(sym.fingerprint(s));
+      for (const mapping of groupPermutations([['c1', 'c2', 'c3']])) {
+        const renamed = permuteState(s, mapping, deepRename);
+        expect(sym.fingerprint(renamed)).toBe(sym.fingerprint(s));
+        // The checker's 64-bit orbit hash (the smallest over the renamings) agrees.
+        expect(stateFingerprint(sym, renamed)).toBe(stateFingerprint(sym, s));
+      }
+      orbits.set(sym.fingerprint(s), stateFingerprint(sym, s));
     }
+    expect(new Set(orbits.values()).size).toBe(orbits.size);
   });
 
   it('finds a violation at the same depth, with a trace that re-executes on the unreduced model', () => {

@@ -38,3 +38,9 @@ export function orbitBound(groups: readonly (readonly string[])[]): number {
   for (const g of groups) for (let k = 2; k <= g.length; k++) n *= k;
   return n;
 }
+
+/** The id that `mapping` renames to `id` (`id` itself when none does). Example: `preimage(new Map([['a', 'b']]), 'b') === 'a'`. */
+export function preimage(mapping: ReadonlyMap<string, string>, id: string): string {
+  for (const [from, to] of mapping) if (to === id) return from;
+  return id;
+}

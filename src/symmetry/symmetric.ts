@@ -4,7 +4,8 @@ import { canonical } from '../system/canonical.ts';
 import type { Message } from '../system/message.ts';
 import { mapMessages } from '../system/network.ts';
 import type { NodeState } from '../system/stepper.ts';
-import { groupPermutations, orbitBound } from './permutations.ts';
+import { groupPermutations, orbitBound, preimage } from './permutations.ts';
+import { orbitHasher } from './orbit-hash.ts';
 import { deepRename } from './rename.ts';
 
 /** Above this many permutations per state the exact minimum costs too much to be useful. */
@@ -20,18 +21,13 @@ export function permuteState(state: ClusterState, mapping: ReadonlyMap<string, s
   const nodes: Record<string, NodeState> = {};
   // Declaration order is kept (the encoding walks the declared ids, not this record's order).
   for (const id of Object.keys(state.nodes)) {
-    const from = inverse(mapping, id);
+    const from = preimage(mapping, id);
     const node = state.nodes[from];
     nodes[id] = { value: node.value, context: rename(node.context, mapping) as NodeState['context'] };
   }
   const down = state.down.length === 0 ? state.down : state.down.map((id) => mapping.get(id) ?? id).sort();
   const network = mapMessages(state.network, (m) => rename(m, mapping) as Message);
   return { nodes, down, network };
-}
-
-function inverse(mapping: ReadonlyMap<string, string>, id: string): string {
-  for (const [from, to] of mapping) if (to === id) return from;
-  return id;
 }
 
 /**
@@ -55,15 +51,16 @@ export function withSymmetry(model: ClusterModel): ClusterModel {
   const groups = symmetry.groups.filter((g) => g.length > 1);
   if (orbitBound(groups) > MAX_PERMUTATIONS) throw new UsageError(`symmetry over ${orbitBound(groups)} permutations per state is too costly (at most ${MAX_PERMUTATIONS})`);
   const rename = symmetry.rename ?? deepRename;
-  const perms = groupPermutations(groups).slice(1);
+  const all = groupPermutations(groups);
+  const perms = all.slice(1);
   checkGroups(model, groups, perms, rename);
   const base = model.fingerprint;
   const encode = permutedEncoder(model, perms, rename);
   return {
     ...model,
-    // The base model's structural hash sees one state, not its orbit: the checker hashes the
-    // smallest encoding below instead.
-    hashInto: undefined,
+    // The checker stores the smallest hash over the orbit (orbit-hash.ts), as TLC does; a fifo
+    // network, whose channels are named by node ids, takes the smallest encoding below instead.
+    hashInto: model.definition.network === 'fifo' ? undefined : orbitHasher(model, all, rename),
     fingerprint(state) {
       let best = base(state);
       for (let p = 0; p < perms.length; p++) {
@@ -85,7 +82,7 @@ export function withSymmetry(model: ClusterModel): ClusterModel {
 export function permutedEncoder(model: ClusterModel, perms: readonly ReadonlyMap<string, string>[], rename: (value: unknown, mapping: ReadonlyMap<string, string>) => unknown): (state: ClusterState, p: number) => string {
   const ids = model.definition.nodes.map((n) => n.id);
   // For each permutation, the node whose state lands at each position.
-  const sources = perms.map((mapping) => ids.map((id) => inverse(mapping, id)));
+  const sources = perms.map((mapping) => ids.map((id) => preimage(mapping, id)));
   const nodeCache = new WeakMap<NodeState, string[]>();
   const messageCache = new WeakMap<Message, string[]>();
   const nodeEnc = (node: NodeState, p: number): string => {
