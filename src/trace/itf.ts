@@ -2,6 +2,7 @@ import { UsageError } from '../model/errors.ts';
 import type { ParamValue, Params } from '../model/model.ts';
 import type { Trace } from '../checker/result.ts';
 import type { ClusterAction, ClusterModel, ClusterState } from '../system/cluster.ts';
+import { canonical } from '../system/canonical.ts';
 import { hashed, type Message } from '../system/message.ts';
 import { emptyNetwork, send, type Network, type NetworkKind } from '../system/network.ts';
 import type { NodeState } from '../system/stepper.ts';
@@ -113,11 +114,18 @@ function encodeNode(node: NodeState): ItfValue {
 }
 
 function encodeNetwork(net: Network): ItfValue {
+  // Messages in the order of their canonical encoding, not the network's order by hash: a
+  // trace file reads the same however it was produced, and diffs well.
+  const byContent = <T extends { msg: Message }>(items: readonly T[]) =>
+    items
+      .map((item) => ({ item, key: canonical(item.msg) }))
+      .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+      .map((x) => x.item);
   switch (net.kind) {
     case 'set':
-      return { '#set': net.messages.map((m) => toItfValue(m.msg)) };
+      return { '#set': byContent(net.messages).map((m) => toItfValue(m.msg)) };
     case 'bag':
-      return { '#map': net.entries.map((e) => [toItfValue(e.msg), toItfValue(e.copies)]) };
+      return { '#map': byContent(net.entries).map((e) => [toItfValue(e.msg), toItfValue(e.copies)]) };
     case 'fifo':
       return { '#map': net.channels.map((c) => [c.channel, c.queue.map((m) => toItfValue(m.msg))]) };
   }
