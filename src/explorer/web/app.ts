@@ -159,8 +159,11 @@ function render(): void {
       return card;
     }),
   );
-  const inFlight = deliverable(state.network);
-  $('network').replaceChildren(...(inFlight.length === 0 ? [el('li', '(none)')] : inFlight.map((m) => el('li', `${describeMessage(m.msg)} ${m.msg.from ?? '?'} → ${m.msg.to ?? 'all'}${m.copies > 1 ? ` ×${m.copies}` : ''}`))));
+  // Listed by what they say, not in the network's own order (by hash).
+  const inFlight = deliverable(state.network)
+    .map((m) => `${describeMessage(m.msg)} ${m.msg.from ?? '?'} → ${m.msg.to ?? 'all'}${m.copies > 1 ? ` ×${m.copies}` : ''}`)
+    .sort();
+  $('network').replaceChildren(...(inFlight.length === 0 ? [el('li', '(none)')] : inFlight.map((line) => el('li', line))));
 
   renderSequence(model, walk, at, broken);
   void renderStatecharts(model, state, touched).catch(showError);
