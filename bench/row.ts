@@ -1,5 +1,5 @@
 import { bfs } from '../src/checker/bfs.ts';
-import { parallelBfs } from '../src/checker/parallel/parallel-bfs.ts';
+import { newTally, parallelBfs } from '../src/checker/parallel/parallel-bfs.ts';
 import { buildFromRecipe, type ModelRecipe } from '../src/checker/parallel/recipe.ts';
 import { baseline } from './baseline.ts';
 
@@ -16,7 +16,9 @@ if (job.baselineMs !== undefined) {
 } else {
   const workers = job.workers ?? 1;
   const started = performance.now();
-  const r = workers > 1 ? await parallelBfs(job.recipe, { workers, timeLimitMs: job.timeLimitMs }) : bfs(await buildFromRecipe(job.recipe), { timeLimitMs: job.timeLimitMs });
+  // Of a parallel run: states stolen between workers, and doublings of the shared table.
+  const tally = workers > 1 ? newTally() : undefined;
+  const r = workers > 1 ? await parallelBfs(job.recipe, { workers, timeLimitMs: job.timeLimitMs, tally }) : bfs(await buildFromRecipe(job.recipe), { timeLimitMs: job.timeLimitMs });
   const seconds = (performance.now() - started) / 1000;
   console.log(
     JSON.stringify({
@@ -29,6 +31,7 @@ if (job.baselineMs !== undefined) {
       statesPerSecond: r.statesPerSecond,
       storeBytes: r.storeBytes ?? 0,
       peakRssMb: peakRssMb(),
+      ...(tally ? { tally } : {}),
     }),
   );
 }

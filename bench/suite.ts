@@ -23,6 +23,6 @@ export const suite: readonly BenchConfig[] = [
   { name: 'raft tla s=2', recipe: { protocol: 'raft', variant: 'tla', params: { servers: 2, ...raftTla } } },
   // Too large to finish (more than 8.6 million distinct states): measured over two minutes.
   { name: 'raft tla s=3', recipe: { protocol: 'raft', variant: 'tla', params: { servers: 3, ...raftTla } }, slow: true, timeLimitMs: 120_000 },
-  // The larger configuration, about a minute with one worker.
-  { name: 'raft default s=3 t=3 in=3', recipe: { protocol: 'raft', params: { servers: 3, maxTerm: 3, maxInFlight: 3 } }, slow: true },
+  // The larger configuration: 857,580 distinct states (maxInFlight=3 as well passes 1.75 million).
+  { name: 'raft default t=3', recipe: { protocol: 'raft', params: { servers: 3, maxTerm: 3 } }, slow: true },
 ];

@@ -1,7 +1,8 @@
+import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
 import { bfs } from '../src/checker/bfs.ts';
 import { replayActions } from '../src/checker/graph.ts';
-import { parallelBfs } from '../src/checker/parallel/parallel-bfs.ts';
+import { newTally, parallelBfs } from '../src/checker/parallel/parallel-bfs.ts';
 import { buildFromRecipe, type ModelRecipe } from '../src/checker/parallel/recipe.ts';
 import { SharedTable } from '../src/checker/parallel/shared-table.ts';
 
@@ -24,22 +25,89 @@ const recipes: [string, ModelRecipe][] = [
 describe('the shared fingerprint table', () => {
   it('inserts each fingerprint once, and keeps entries and parent links through growth', () => {
     const t = SharedTable.create(16);
+    // [low word, high word]; 1, 17 and 33 start probing at the same slot of 16, and two keys
+    // share the low word 17: the high word tells them apart.
+    const keys: [number, number][] = [[1, 0], [17, 0], [17, 4], [33, 0x80000000], [0xffffffff, 0xffffffff]];
     // Each fingerprint's parent is the one inserted before it.
     const slots: number[] = [];
-    for (const [i, fp] of [1n, 2n, 17n, 2n ** 63n + 5n].entries()) slots.push(t.insert(fp, i === 0 ? -1 : slots[i - 1], i));
+    for (const [i, [lo, hi]] of keys.entries()) slots.push(t.insert(lo, hi, i === 0 ? -1 : slots[i - 1], i));
     expect(slots.every((s) => s >= 0)).toBe(true);
-    expect(t.insert(17n, 0, 0)).toBe(-1);
-    expect(t.size).toBe(4);
+    expect(new Set(slots).size).toBe(5);
+    expect(t.insert(17, 4, 0, 0)).toBe(-1);
+    expect(t.insert(17, 0, 0, 0)).toBe(-1);
+    expect(t.size).toBe(5);
     const { table } = t.grown();
     expect(table.capacity).toBe(32);
-    expect(table.size).toBe(4);
-    const at = table.find(2n ** 63n + 5n);
-    expect(table.via[at]).toBe(3);
-    // Its parent was the third fingerprint inserted (17n), now at a new slot.
-    expect(table.parents[at]).toBe(table.find(17n));
-    expect(table.parents[table.find(1n)]).toBe(-1);
-    expect(table.find(99n)).toBe(-1);
+    expect(table.size).toBe(5);
+    const at = table.find(33, 0x80000000);
+    expect(table.actionIndexOf(at)).toBe(3);
+    // Its parent was the third fingerprint inserted ([17, 4]), now at a new slot.
+    expect(table.parentOf(at)).toBe(table.find(17, 4));
+    expect(table.parentOf(table.find(1, 0))).toBe(-1);
+    expect(table.find(17, 5)).toBe(-1);
+    expect(table.find(99, 0)).toBe(-1);
   });
+
+  it('stores a word of 0 as 1, the one approximation of the two-word keys', () => {
+    const t = SharedTable.create(16);
+    expect(t.insert(0, 5, -1, 0)).toBeGreaterThanOrEqual(0);
+    expect(t.insert(1, 5, -1, 0)).toBe(-1);
+    expect(t.insert(5, 0, -1, 0)).toBeGreaterThanOrEqual(0);
+    expect(t.find(5, 1)).toBeGreaterThanOrEqual(0);
+  });
+
+  it('under concurrent inserts from 2 worker threads, stores each distinct key exactly once', async () => {
+    // Both workers insert the same 60,000 keys in the same order, so they race on every key
+    // (a claim that is not atomic shows up as keys inserted twice: 60,074 and 62,203 in two
+    // runs with a plain write); only 4,096 low words, so every key shares its low word with
+    // about 15 others and the claim-then-publish path is exercised. Expected: 60,000 distinct keys, each
+    // inserted by exactly one worker (the successful inserts add up to 60,000).
+    const n = 60_000;
+    const table = SharedTable.create(1 << 17);
+    const tableModule = new URL('../src/checker/parallel/shared-table.ts', import.meta.url).href;
+    const code = `
+      const { parentPort, workerData } = require('node:worker_threads');
+      (async () => {
+        const { register } = await import('tsx/esm/api');
+        register();
+        const { SharedTable } = await import(workerData.tableModule);
+        const t = new SharedTable(workerData.buffers);
+        const { first, count, step } = workerData;
+        const start = new Int32Array(workerData.gate);
+        parentPort.postMessage('ready');
+        Atomics.wait(start, 0, 0);
+        const mine = [];
+        for (let k = 0, i = first; k < count; k++, i += step) if (t.insert(1 + (i % 4096) * 16, 1 + Math.floor(i / 4096), -1, 0) >= 0) mine.push(i);
+        t.flush();
+        parentPort.postMessage(mine);
+      })();`;
+    const gate = new SharedArrayBuffer(4);
+    const ready: Promise<void>[] = [];
+    const run = (first: number, step: number) =>
+      new Promise<number[]>((resolve, reject) => {
+        const w = new Worker(code, { eval: true, workerData: { tableModule, buffers: table.buffers, gate, first, count: n, step } });
+        ready.push(new Promise((loaded) => w.once('message', () => loaded())));
+        w.on('message', (m: number[] | 'ready') => {
+          if (m === 'ready') return;
+          resolve(m);
+          void w.terminate();
+        });
+        w.once('error', reject);
+      });
+    const results = Promise.all([run(0, 1), run(0, 1)]);
+    // Both workers have loaded: open the gate for both at once.
+    await Promise.all(ready);
+    Atomics.store(new Int32Array(gate), 0, 1);
+    Atomics.notify(new Int32Array(gate), 0);
+    const [a, b] = await results;
+    expect(table.size).toBe(60_000);
+    expect(a.length + b.length).toBe(60_000);
+    expect(new Set([...a, ...b]).size).toBe(60_000);
+    let missing = 0;
+    for (let i = 0; i < n; i++) if (table.find(1 + (i % 4096) * 16, 1 + Math.floor(i / 4096)) < 0) missing++;
+    expect(missing).toBe(0);
+    expect(table.find(1, 1 + Math.ceil(60_000 / 4096))).toBe(-1);
+  }, 60_000);
 });
 
 describe('parallel BFS', () => {
@@ -56,13 +124,28 @@ describe('parallel BFS', () => {
     }
   }, 240_000);
 
+  it.each(recipes)('%s: the same counts when workers look for steal requests after every state and steal from each other mid-level', async (_, recipe) => {
+    const expected = bfs(await buildFromRecipe(recipe));
+    const tally = newTally();
+    const r = await parallelBfs(recipe, { workers: 2, initialCapacity: 64, checkEvery: 1, minSteal: 2, tally });
+    expect(r.result).toBe('ok');
+    expect(r.distinctStates).toBe(expected.distinctStates);
+    expect(r.statesGenerated).toBe(expected.statesGenerated);
+    expect(r.maxDepth).toBe(expected.maxDepth);
+    expect(r.witnesses).toEqual(expected.witnesses);
+    // The run did steal and did grow the table (64 slots to start with), so both paths were taken.
+    expect(tally.steals).toBeGreaterThan(0);
+    expect(tally.statesMoved).toBeGreaterThanOrEqual(tally.steals);
+    expect(tally.growths).toBeGreaterThan(0);
+  }, 240_000);
+
   it('finds a violation at the shortest depth, with a trace that re-executes on the model', async () => {
     const recipe: ModelRecipe = { protocol: 'paxos', variant: 'minority-quorum', params: { learners: 0 } };
     const model = await buildFromRecipe(recipe);
     const expected = bfs(model);
     expect(expected.result).toBe('violation');
-    for (const workers of [1, 2]) {
-      const r = await parallelBfs(recipe, { workers, initialCapacity: 64 });
+    for (const [workers, checkEvery] of [[1, 64], [2, 64], [2, 1]]) {
+      const r = await parallelBfs(recipe, { workers, initialCapacity: 64, checkEvery, minSteal: 2 });
       expect(r.result).toBe('violation');
       expect(r.violation!.property).toBe(expected.violation!.property);
       expect(r.violation!.depth).toBe(expected.violation!.depth);

@@ -2,20 +2,47 @@ import { Worker } from 'node:worker_threads';
 import { propertyNames } from '../../model/model.ts';
 import type { ClusterAction, ClusterModel, ClusterState } from '../../system/cluster.ts';
 import { RunClock } from '../clock.ts';
-import { optimisticCollisionProbability, stateFingerprint } from '../fingerprint.ts';
+import { fingerprintWords, optimisticCollisionProbability } from '../fingerprint.ts';
 import { brokenInvariant, WitnessTracker } from '../properties.ts';
 import { searchResult, type CheckOptions, type CheckResult, type Trace, type Violation } from '../result.ts';
-import type { FoundViolation, FrontierEntry, FromWorker, ToWorker } from './protocol.ts';
+import { CONTROL_WORDS, type FoundViolation, type FrontierEntry, type FromWorker, type ToWorker } from './protocol.ts';
 import { buildFromRecipe, type ModelRecipe } from './recipe.ts';
 import { SharedTable } from './shared-table.ts';
 
 type Result = CheckResult<ClusterState, ClusterAction>;
+
+/**
+ * Slots of the shared table at the start (14 MB): every doubling pauses all workers while
+ * the coordinator rehashes alone, so a search of up to half a million states never pauses.
+ */
+const DEFAULT_CAPACITY = 1 << 20;
+/** The words of one worker in the control buffer (see CONTROL_WORDS). */
+const REQUEST = 0;
+const LEFT = 1;
 
 export interface ParallelOptions extends CheckOptions {
   /** Worker threads, at least 1. */
   readonly workers: number;
   /** Slots of the shared table to start with (a power of two). */
   readonly initialCapacity?: number;
+  /** States a worker expands between two looks at its steal request (default 64). */
+  readonly checkEvery?: number;
+  /** A worker with fewer states left than this is not stolen from (default 256). */
+  readonly minSteal?: number;
+  /** Filled in by the search: how the work moved between workers, and how often the table grew. */
+  readonly tally?: ParallelTally;
+}
+
+/** What a parallel search did beside expanding states. Example: `const tally = newTally(); await parallelBfs(recipe, { workers: 2, tally })`. */
+export interface ParallelTally {
+  steals: number;
+  statesMoved: number;
+  growths: number;
+}
+
+/** A tally with every count at 0. */
+export function newTally(): ParallelTally {
+  return { steals: 0, statesMoved: 0, growths: 0 };
 }
 
 /**
@@ -24,18 +51,34 @@ export interface ParallelOptions extends CheckOptions {
  * into one shared fingerprint table (SharedArrayBuffer, Atomics.compareExchange), so the
  * distinct states are exactly those of `bfs` whatever the number of workers. A level ends
  * when every worker has expanded its share; a violation found in a level is at that level's
- * depth, so the trace is still a shortest one. Between levels the frontiers are rebalanced.
+ * depth, so the trace is still a shortest one. A successor belongs to the worker that
+ * inserted it first; within a level, a worker that runs out of states steals half of the
+ * busiest worker's remaining ones (`expandRound`), so no frontier is copied between threads
+ * unless a worker would otherwise sit idle.
  *
  * Example: `await parallelBfs({ protocol: 'raft', variant: 'tla', params: { servers: 3 } }, { workers: 2 })`.
  */
 export async function parallelBfs(recipe: ModelRecipe, options: ParallelOptions): Promise<Result> {
   const model = await buildFromRecipe(recipe);
-  let table = SharedTable.create(options.initialCapacity ?? 1 << 16);
-  const workers = await Promise.all(Array.from({ length: Math.max(1, options.workers) }, () => startWorker(recipe, table, options.maxStates)));
+  let table = SharedTable.create(options.initialCapacity ?? DEFAULT_CAPACITY);
+  const count = Math.max(1, options.workers);
+  // Every steal request starts closed (-1): a worker opens its own when it starts expanding.
+  const control = new Int32Array(new SharedArrayBuffer(count * CONTROL_WORDS * 4));
+  for (let i = 0; i < count; i++) control[i * CONTROL_WORDS + REQUEST] = -1;
+  const workers = await Promise.all(Array.from({ length: count }, (_, i) => startWorker(recipe, table, control, i, options.maxStates)));
   // The search is timed from here, as `bfs` is timed once its model is built: starting a
   // worker (loading and compiling the model's modules in a fresh thread) takes seconds.
   const clock = new RunClock(options);
   const witnesses = new WitnessTracker(model.witnesses);
+  const tally = options.tally ?? newTally();
+  const limits: RoundLimits = {
+    checkDeadlock: options.checkDeadlock === true,
+    maxStates: options.maxStates,
+    checkEvery: Math.max(1, options.checkEvery ?? CHECK_EVERY),
+    minSteal: Math.max(2, options.minSteal ?? MIN_STEAL),
+    tally,
+    control,
+  };
   let generated = 0;
   let depth = 0;
   let violation: Violation<ClusterState, ClusterAction> | undefined;
@@ -55,11 +98,13 @@ export async function parallelBfs(recipe: ModelRecipe, options: ParallelOptions)
         break;
       }
       if (!model.withinBounds(inits[i])) continue;
-      const slot = table.insert(stateFingerprint(model, inits[i]), -1, i);
+      const fp = fingerprintWords(model, inits[i]);
+      const slot = table.insert(fp[0], fp[1], -1, i);
       if (slot < 0) continue;
       witnesses.observe(inits[i]);
       seeds[i % workers.length].push({ state: inits[i], slot });
     }
+    table.flush();
     const sizeOf = (a: FromWorker) => (a.kind === 'size' ? a.size : 0);
     let sizes = (await Promise.all(workers.map((w, i) => w.call({ kind: 'give', entries: seeds[i] })))).map(sizeOf);
 
@@ -72,15 +117,11 @@ export async function parallelBfs(recipe: ModelRecipe, options: ParallelOptions)
       const found: FoundViolation[] = [];
       // Rounds of one level: a round ends early when the table must grow.
       for (;;) {
-        const answers = await Promise.all(workers.map((w) => w.call({ kind: 'expand', checkDeadlock: options.checkDeadlock === true })));
-        let paused = false;
-        for (const a of answers) {
-          if (a.kind !== 'expanded') continue;
-          generated += a.generated;
-          if (a.violation) found.push(a.violation);
-          paused ||= a.paused;
-        }
-        if (!paused || found.length > 0) break;
+        const round = await expandRound(workers, table, limits);
+        generated += round.generated;
+        found.push(...round.found);
+        if (!round.paused || found.length > 0) break;
+        tally.growths++;
         const { table: bigger, moved } = table.grown();
         table = bigger;
         for (const w of workers) w.post({ kind: 'table', table: table.buffers, moved: moved.buffer as SharedArrayBuffer });
@@ -97,7 +138,6 @@ export async function parallelBfs(recipe: ModelRecipe, options: ParallelOptions)
       }
       sizes = (await Promise.all(workers.map((w) => w.call({ kind: 'advance' })))).map(sizeOf);
       if (sizes.some((n) => n > 0)) depth++;
-      sizes = await rebalance(workers, sizes);
     }
     for (const w of workers) {
       const a = await w.call({ kind: 'witnesses' });
@@ -117,26 +157,89 @@ export async function parallelBfs(recipe: ModelRecipe, options: ParallelOptions)
   );
 }
 
-/** Moves frontier entries from the workers above the mean to those below it. */
-async function rebalance(workers: readonly WorkerHandle[], sizes: number[]): Promise<number[]> {
-  const total = sizes.reduce((a, b) => a + b, 0);
-  const mean = Math.ceil(total / workers.length);
-  // A small imbalance costs less than copying states between threads.
-  if (sizes.every((n) => n <= mean * 1.1 + 16)) return sizes;
-  const spare: FrontierEntry[] = [];
-  const out = sizes.slice();
-  for (let i = 0; i < workers.length; i++) {
-    if (out[i] <= mean) continue;
-    const a = await workers[i].call({ kind: 'take', count: out[i] - mean });
-    if (a.kind === 'taken') spare.push(...a.entries);
-    out[i] = mean;
-  }
-  for (let i = 0; i < workers.length && spare.length > 0; i++) {
-    if (out[i] >= mean) continue;
-    const a = await workers[i].call({ kind: 'give', entries: spare.splice(0, mean - out[i]) });
-    if (a.kind === 'size') out[i] = a.size;
-  }
-  return out;
+/** States a worker expands between two looks at its steal request (a millisecond or two of work). */
+const CHECK_EVERY = 64;
+/** A worker with fewer states left than this is not stolen from: copying states between threads costs more than it saves. */
+const MIN_STEAL = 256;
+/** How long an idle worker's stealer waits before it looks again for a worker to steal from. */
+const POLL_MS = 1;
+
+interface RoundLimits {
+  readonly checkDeadlock: boolean;
+  readonly maxStates?: number;
+  readonly checkEvery: number;
+  readonly minSteal: number;
+  readonly tally: ParallelTally;
+  /** CONTROL_WORDS Int32 words per worker: its steal request and the states it has left. */
+  readonly control: Int32Array;
+}
+
+interface Round {
+  readonly generated: number;
+  readonly found: FoundViolation[];
+  /** A worker paused because the table must grow before the level can go on. */
+  readonly paused: boolean;
+}
+
+/**
+ * Expands the current level on every worker until the level is done, the table must grow, a
+ * violation is found or the search must stop. Each worker expands its own states without
+ * waiting for the coordinator; one that runs out while another still has many asks that one,
+ * through shared memory, for half of its remaining states (workers share the machine with
+ * other processes, so one can fall behind even when the level was split evenly, and a
+ * successor belongs to the worker that inserted it first, so a level can start lopsided).
+ */
+async function expandRound(workers: readonly WorkerHandle[], table: SharedTable, limits: RoundLimits): Promise<Round> {
+  const { control } = limits;
+  let generated = 0;
+  const found: FoundViolation[] = [];
+  let paused = false;
+  // A worker is working while it expands, and from the moment a steal for it was accepted
+  // (it will expand the states it gets): the level is not over while any worker works.
+  const working = workers.map(() => false);
+  const mustStop = () => paused || found.length > 0 || table.stopRequested() || (limits.maxStates !== undefined && table.size >= limits.maxStates);
+
+  const run = async (i: number): Promise<void> => {
+    let hasStates = true;
+    for (;;) {
+      if (hasStates) {
+        working[i] = true;
+        const a = await workers[i].call({ kind: 'expand', checkDeadlock: limits.checkDeadlock, every: limits.checkEvery });
+        working[i] = false;
+        if (a.kind !== 'expanded') return;
+        generated += a.generated;
+        if (a.violation) found.push(a.violation);
+        paused ||= a.paused;
+        if (mustStop() || a.left > 0) return;
+        hasStates = false;
+      }
+      if (mustStop() || !working.some((busy, j) => busy && j !== i)) return;
+      // Out of states: ask the worker with the most states left for half of them.
+      let victim = -1;
+      let most = limits.minSteal - 1;
+      for (let j = 0; j < workers.length; j++) {
+        const left = Atomics.load(control, j * CONTROL_WORDS + LEFT);
+        if (j !== i && working[j] && left > most) [victim, most] = [j, left];
+      }
+      const answer = victim < 0 ? undefined : workers[victim].requestSteal(control, victim, Math.floor(most / 2));
+      if (!answer) {
+        await new Promise((wake) => setTimeout(wake, POLL_MS));
+        continue;
+      }
+      working[i] = true;
+      const entries = await answer;
+      working[i] = false;
+      if (entries.length === 0) continue;
+      limits.tally.steals++;
+      limits.tally.statesMoved += entries.length;
+      working[i] = true;
+      const given = await workers[i].call({ kind: 'give', entries });
+      hasStates = given.kind === 'size' && given.size > 0;
+      working[i] = hasStates;
+    }
+  };
+  await Promise.all(workers.map((_, i) => run(i)));
+  return { generated, found, paused };
 }
 
 /**
@@ -146,18 +249,18 @@ async function rebalance(workers: readonly WorkerHandle[], sizes: number[]): Pro
 function rebuild(model: ClusterModel, table: SharedTable, v: FoundViolation, depth: number): Violation<ClusterState, ClusterAction> {
   const positions: number[] = [];
   let slot = v.fromSlot;
-  while (table.parents[slot] >= 0) {
-    positions.push(table.via[slot]);
-    slot = table.parents[slot];
+  while (table.parentOf(slot) >= 0) {
+    positions.push(table.actionIndexOf(slot));
+    slot = table.parentOf(slot);
   }
   positions.reverse();
-  let state = model.initialStates()[table.via[slot]];
+  let state = model.initialStates()[table.actionIndexOf(slot)];
   const states: ClusterState[] = [state];
   const actions: ClusterAction[] = [];
   const step = (position: number, mustBeStored: boolean) => {
     const action = model.actions(state)[position];
     const next = action === undefined ? undefined : model.nextState(state, action);
-    if (action === undefined || next === undefined || (mustBeStored && table.find(stateFingerprint(model, next)) < 0)) {
+    if (action === undefined || next === undefined || (mustBeStored && !isStored(model, table, next))) {
       throw new Error(`re-execution failed at step ${states.length}: action ${position} does not lead to an explored state (is the model deterministic?)`);
     }
     actions.push(action);
@@ -170,17 +273,35 @@ function rebuild(model: ClusterModel, table: SharedTable, v: FoundViolation, dep
   return { property: v.property, kind: v.kind, depth, trace };
 }
 
+function isStored(model: ClusterModel, table: SharedTable, state: ClusterState): boolean {
+  const fp = fingerprintWords(model, state);
+  return table.find(fp[0], fp[1]) >= 0;
+}
+
 interface WorkerHandle {
   call(message: ToWorker): Promise<FromWorker>;
+  /**
+   * Asks this worker (number `index`), while it expands, for `count` of its states; the
+   * answer is the states it handed over (maybe none), or undefined when the request could not
+   * be made (the worker is not expanding, or another request is pending).
+   */
+  requestSteal(control: Int32Array, index: number, count: number): Promise<readonly FrontierEntry[]> | undefined;
   post(message: ToWorker): void;
   stop(): Promise<number>;
 }
 
 /** A worker thread answering one request at a time, in order. */
-async function startWorker(recipe: ModelRecipe, table: SharedTable, maxStates: number | undefined): Promise<WorkerHandle> {
+async function startWorker(recipe: ModelRecipe, table: SharedTable, control: Int32Array, index: number, maxStates: number | undefined): Promise<WorkerHandle> {
   const worker = new Worker(new URL('./worker.mjs', import.meta.url));
   const waiting: { resolve: (m: FromWorker) => void; reject: (e: Error) => void }[] = [];
+  let stealing: ((entries: readonly FrontierEntry[]) => void) | undefined;
   worker.on('message', (m: FromWorker) => {
+    if (m.kind === 'stolen') {
+      // The answer to a steal request, not to a call: calls are answered in order.
+      stealing?.(m.entries);
+      stealing = undefined;
+      return;
+    }
     const next = waiting.shift();
     if (!next) return;
     if (m.kind === 'failed') next.reject(new Error(`search worker failed: ${m.message}`));
@@ -195,9 +316,18 @@ async function startWorker(recipe: ModelRecipe, table: SharedTable, maxStates: n
         waiting.push({ resolve, reject });
         worker.postMessage(message);
       }),
+    requestSteal: (words, at, count) => {
+      if (stealing || count <= 0) return undefined;
+      const answer = new Promise<readonly FrontierEntry[]>((resolve) => (stealing = resolve));
+      if (Atomics.compareExchange(words, at * CONTROL_WORDS + REQUEST, 0, count) !== 0) {
+        stealing = undefined;
+        return undefined;
+      }
+      return answer;
+    },
     post: (message) => worker.postMessage(message),
     stop: () => worker.terminate(),
   };
-  await handle.call({ kind: 'init', recipe, table: table.buffers, maxStates });
+  await handle.call({ kind: 'init', recipe, table: table.buffers, control: control.buffer as SharedArrayBuffer, index, maxStates });
   return handle;
 }

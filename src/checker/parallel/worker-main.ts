@@ -1,15 +1,17 @@
 import { parentPort } from 'node:worker_threads';
 import type { ClusterModel } from '../../system/cluster.ts';
-import { stateFingerprint } from '../fingerprint.ts';
+import { fingerprintWords } from '../fingerprint.ts';
 import { brokenActionProperty, brokenInvariant, WitnessTracker } from '../properties.ts';
-import type { FoundViolation, FrontierEntry, FromWorker, ToWorker } from './protocol.ts';
+import { CONTROL_WORDS, type FoundViolation, type FrontierEntry, type FromWorker, type ToWorker } from './protocol.ts';
 import { buildFromRecipe } from './recipe.ts';
 import { SharedTable } from './shared-table.ts';
 
 /**
  * One worker of a parallel breadth-first search. It builds its own model from the recipe,
  * keeps its share of the frontier as actual states, and inserts successors into the shared
- * table; a successor it inserts first is its own to expand at the next level.
+ * table; a successor it inserts first is its own to expand at the next level. While it
+ * expands a level it never waits for the coordinator: every few states it publishes how many
+ * states it has left and hands some over if an idle worker asked for them.
  */
 
 const port = parentPort!;
@@ -20,15 +22,41 @@ let maxStates: number | undefined;
 let current: FrontierEntry[] = [];
 let next: FrontierEntry[] = [];
 let cursor = 0;
+/** This worker's words of the shared control buffer: a steal request and the states left (see CONTROL_WORDS). */
+let control: Int32Array;
+const REQUEST = 0;
+const LEFT = 1;
 
 function reply(message: FromWorker): void {
   port.postMessage(message);
 }
 
-/** Expands the current level from `cursor`; pauses when the table needs to grow. */
-function expand(checkDeadlock: boolean): FromWorker {
+/**
+ * Expands the current level from `cursor` until it is done, the table must grow (a pause;
+ * the next `expand` resumes), a violation is found or the search must stop. Every `every`
+ * states it publishes how many states it has left and serves a steal request (`steal`).
+ */
+function expand(checkDeadlock: boolean, every: number): FromWorker {
+  // Open to steal requests for as long as this level runs here.
+  Atomics.store(control, LEFT, current.length - cursor);
+  Atomics.store(control, REQUEST, 0);
+  const answer = expandStates(checkDeadlock, every);
+  steal(true);
+  table.flush();
+  Atomics.store(control, LEFT, current.length - cursor);
+  return { ...answer, left: current.length - cursor };
+}
+
+function expandStates(checkDeadlock: boolean, every: number): Omit<Extract<FromWorker, { kind: 'expanded' }>, 'left'> {
   let generated = 0;
+  let sinceCheck = 0;
   while (cursor < current.length) {
+    if (++sinceCheck >= every) {
+      sinceCheck = 0;
+      steal(false);
+      Atomics.store(control, LEFT, current.length - cursor);
+      if (cursor >= current.length) break;
+    }
     if (table.stopRequested()) break;
     if (table.size >= table.pauseAt) return { kind: 'expanded', paused: true, generated };
     if (maxStates !== undefined && table.size >= maxStates) break;
@@ -44,8 +72,12 @@ function expand(checkDeadlock: boolean): FromWorker {
       const brokenStep = brokenActionProperty(model, state, action, after);
       if (brokenStep) return found(generated, { property: brokenStep, kind: 'action', fromSlot: slot, position });
       const inBounds = model.withinBounds(after);
-      const stored = inBounds ? table.insert(stateFingerprint(model, after), slot, position) : -1;
-      if (inBounds && stored < 0) continue;
+      let stored = -1;
+      if (inBounds) {
+        const fp = fingerprintWords(model, after);
+        stored = table.insert(fp[0], fp[1], slot, position);
+        if (stored < 0) continue;
+      }
       const broken = brokenInvariant(model, after);
       if (broken) return found(generated, { property: broken, kind: 'invariant', fromSlot: slot, position });
       if (!inBounds) continue;
@@ -58,7 +90,21 @@ function expand(checkDeadlock: boolean): FromWorker {
   return { kind: 'expanded', paused: false, generated };
 }
 
-function found(generated: number, violation: FoundViolation): FromWorker {
+/**
+ * Serves a steal request, if any: the states asked for, from the end of those not yet
+ * expanded, are posted to the coordinator (as a 'stolen' message, possibly empty). With
+ * `closing`, the request word is also closed (-1) so that no request can arrive while this
+ * worker is not expanding; a request made just before is still answered.
+ */
+function steal(closing: boolean): void {
+  const wanted = closing ? Atomics.exchange(control, REQUEST, -1) : Atomics.load(control, REQUEST);
+  if (wanted <= 0) return;
+  const entries = current.splice(Math.max(cursor, current.length - wanted));
+  if (!closing) Atomics.store(control, REQUEST, 0);
+  reply({ kind: 'stolen', entries });
+}
+
+function found(generated: number, violation: FoundViolation): Omit<Extract<FromWorker, { kind: 'expanded' }>, 'left'> {
   table.requestStop();
   return { kind: 'expanded', paused: false, generated, violation };
 }
@@ -68,11 +114,12 @@ async function handle(message: ToWorker): Promise<FromWorker | undefined> {
     case 'init':
       model = await buildFromRecipe(message.recipe);
       table = new SharedTable(message.table);
+      control = new Int32Array(message.control, message.index * CONTROL_WORDS * 4, CONTROL_WORDS);
       witnesses = new WitnessTracker(model.witnesses);
       maxStates = message.maxStates;
       return { kind: 'ready' };
     case 'expand':
-      return expand(message.checkDeadlock);
+      return expand(message.checkDeadlock, message.every);
     case 'table': {
       table = new SharedTable(message.table);
       const moved = new Int32Array(message.moved);
@@ -85,13 +132,9 @@ async function handle(message: ToWorker): Promise<FromWorker | undefined> {
       next = [];
       cursor = 0;
       return { kind: 'size', size: current.length };
-    case 'take': {
-      const entries = current.splice(current.length - message.count, message.count);
-      return { kind: 'taken', entries };
-    }
     case 'give':
-      current.push(...message.entries);
-      return { kind: 'size', size: current.length };
+      for (const e of message.entries) current.push(e);
+      return { kind: 'size', size: current.length - cursor };
     case 'probe':
       return { kind: 'probed', hasSuccessor: current.slice(cursor).some(({ state }) => model.actions(state).some((a) => model.nextState(state, a) !== undefined)) };
     case 'witnesses':
