@@ -10,6 +10,7 @@ import type { AcceptedMessage } from './messages.ts';
 import { proposerMachine } from './proposer.ts';
 import { rulesFor, type RuleVariant } from './rules.ts';
 import { defaultView, onStates } from './view.ts';
+import { deepRename } from '../../src/symmetry/rename.ts';
 
 /**
  * The default model and its broken variants: proposers p1..pP, acceptors a1..aN, learners
@@ -45,7 +46,10 @@ export function paxosCluster(params: Params, variant: RuleVariant): ClusterDefin
     ],
     network: 'set',
     // Acceptors are interchangeable, and so are learners; proposers are not (each owns its ballots).
-    symmetry: { groups: [nodes.acceptors, nodes.learners] },
+    // A proposer keeps its promises sorted by acceptor, a set of records the generic renamer
+    // does not know to sort again: without that, a renamed state is no state the model makes,
+    // and the reduced search lost states (3,285 explored of 4,645 orbits at maxBallot 1).
+    symmetry: { groups: [nodes.acceptors, nodes.learners], rename: renameWithSortedPromises },
     invariants: paxosInvariants.map(on.invariant),
     witnesses: paxosWitnesses.map(on.witness),
   };
@@ -63,4 +67,16 @@ function learnEvents(view: LocalView): EventObject[] {
     groups.set(key, { type: 'Learn', bal: m.bal, val: m.val, voters: [...(group?.voters ?? []), m.from].sort() });
   }
   return [...groups.values()];
+}
+
+/**
+ * `deepRename`, then a proposer context's promises sorted by acceptor again, as the proposer
+ * keeps them. Example: renaming a1 <-> a2 in promises [a1, a2] gives [a1, a2], not [a2, a1].
+ */
+function renameWithSortedPromises(value: unknown, mapping: ReadonlyMap<string, string>): unknown {
+  const renamed = deepRename(value, mapping);
+  if (typeof renamed !== 'object' || renamed === null || !Array.isArray((renamed as { promises?: unknown }).promises)) return renamed;
+  const context = renamed as { promises: { acceptor: string }[] };
+  context.promises.sort((x, y) => (x.acceptor < y.acceptor ? -1 : x.acceptor > y.acceptor ? 1 : 0));
+  return context;
 }
