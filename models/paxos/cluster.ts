@@ -76,7 +76,6 @@ function learnEvents(view: LocalView): EventObject[] {
 function renameWithSortedPromises(value: unknown, mapping: ReadonlyMap<string, string>): unknown {
   const renamed = deepRename(value, mapping);
   if (typeof renamed !== 'object' || renamed === null || !Array.isArray((renamed as { promises?: unknown }).promises)) return renamed;
-  const context = renamed as { promises: { acceptor: string }[] };
-  context.promises.sort((x, y) => (x.acceptor < y.acceptor ? -1 : x.acceptor > y.acceptor ? 1 : 0));
-  return context;
+  const context = renamed as { promises: readonly { acceptor: string }[] };
+  return { ...context, promises: [...context.promises].sort((x, y) => (x.acceptor < y.acceptor ? -1 : x.acceptor > y.acceptor ? 1 : 0)) };
 }
