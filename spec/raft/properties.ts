@@ -25,7 +25,10 @@ function sameEntry(a: RaftEntry | undefined, b: RaftEntry | undefined): boolean 
 }
 
 function isPrefix(a: readonly RaftEntry[], b: readonly RaftEntry[]): boolean {
-  return a.length <= b.length && a.every((entry, i) => sameEntry(entry, b[i]));
+  if (a === b) return true;
+  if (a.length > b.length) return false;
+  for (let i = 0; i < a.length; i++) if (!sameEntry(a[i], b[i])) return false;
+  return true;
 }
 
 const isLeader = (s: RaftServerView) => s.role === 'leader' && s.up;
