@@ -9,12 +9,9 @@ import { acceptorMachine } from './acceptor.ts';
 import type { AcceptedMessage, PrepareMessage } from './messages.ts';
 import { proposerMachine } from './proposer.ts';
 import { clientValue, rulesFor, type FPaxosVariant } from './rules.ts';
+import { ids } from '../paxos/ballots.ts';
 import { recentlyComputed } from '../../src/util/recent.ts';
 
-/** Node ids `p1`..: `ids('a', 4)` is `['a1', 'a2', 'a3', 'a4']`. */
-export function ids(prefix: string, count: number): string[] {
-  return Array.from({ length: count }, (_, i) => `${prefix}${i + 1}`);
-}
 
 /**
  * The quorum system the parameters describe: `quorums=size` takes any q1 acceptors for

@@ -1,6 +1,7 @@
 import { assign, emit, setup } from 'xstate';
 import type { AcceptMessage, PrepareMessage, PromiseMessage } from './messages.ts';
-import { clientValue, nextBallot, type FPaxosRules, type PromiseRecord } from './rules.ts';
+import { nextBallot } from '../paxos/ballots.ts';
+import { clientValue, type FPaxosRules, type PromiseRecord } from './rules.ts';
 
 /**
  * The proposer of Flexible Paxos:

@@ -24,13 +24,6 @@ export interface PromiseRecord {
 
 export type FPaxosVariant = 'default' | 'non-intersecting' | 'adopt-empty-promise';
 
-/**
- * The next ballot of proposer `index` (from 0) after `current` (-1 before its first): ballot
- * b belongs to proposer b mod P, so no two proposers share one. Example: proposer 1 of 2 uses 1, 3, 5.
- */
-export function nextBallot(index: number, current: number, proposers: number): number {
-  return current < 0 ? index : current + proposers;
-}
 
 /**
  * The value a client asks ballot `ballot` to propose: v((ballot mod values) + 1). Giving each

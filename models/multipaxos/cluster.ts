@@ -9,12 +9,9 @@ import { leaderMachine, type LeaderContext } from './leader.ts';
 import { learnerMachine, type LearnEvent, type LearnerContext } from './learner.ts';
 import type { AcceptedMessage } from './messages.ts';
 import { command, rulesFor, type MultiPaxosVariant } from './rules.ts';
+import { ids } from '../paxos/ballots.ts';
 import { recentlyComputed } from '../../src/util/recent.ts';
 
-/** Node ids: `ids('a', 3)` is `['a1', 'a2', 'a3']`. */
-export function ids(prefix: string, count: number): string[] {
-  return Array.from({ length: count }, (_, i) => `${prefix}${i + 1}`);
-}
 
 /**
  * Multi-Paxos over a set network (every message sent stays): leaders p1..pL, acceptors

@@ -1,6 +1,7 @@
 import { assign, emit, setup } from 'xstate';
 import type { AcceptMessage, PrepareMessage, PromiseMessage, SlotVote } from './messages.ts';
-import { command, firstFreeSlot, nextBallot, type MultiPaxosRules } from './rules.ts';
+import { nextBallot } from '../paxos/ballots.ts';
+import { command, firstFreeSlot, type MultiPaxosRules } from './rules.ts';
 
 /**
  * A Multi-Paxos leader (Lamport, "Paxos Made Simple", section 3):

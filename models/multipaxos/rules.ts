@@ -1,3 +1,4 @@
+import { majority } from '../paxos/ballots.ts';
 import { NOOP, type Entry, type SlotVote } from './messages.ts';
 
 /**
@@ -21,15 +22,6 @@ export interface MultiPaxosRules {
   readonly mayAccept: (bal: number, slot: number, promised: number, votes: readonly SlotVote[]) => boolean;
 }
 
-/** The smallest strict majority of n. Example: `majority(3) === 2`. */
-export function majority(n: number): number {
-  return Math.floor(n / 2) + 1;
-}
-
-/** The next ballot of leader `index` (from 0) after `current` (-1 before any). Example: leader 1 of 2 uses 1, 3, ... */
-export function nextBallot(index: number, current: number, leaders: number): number {
-  return current < 0 ? index : current + leaders;
-}
 
 /** The client command a leader of `ballot` proposes as new in `slot`. Example: `command(1, 0) === 'c1.0'`. */
 export function command(ballot: number, slot: number): string {
