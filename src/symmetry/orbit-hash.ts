@@ -72,7 +72,7 @@ export function orbitHasher(
     for (let i = 0; i < ids.length; i++) nodes[i] = nodeUnder(state.nodes[ids[i]]);
     const net = state.network;
     if (net.kind === 'fifo') throw new Error('orbit hashing does not handle fifo networks');
-    const inFlight = net.kind === 'set' ? net.messages : net.entries;
+    const inFlight: readonly { msg: Message; copies?: number }[] = net.kind === 'set' ? net.messages : net.entries;
     let bestLo = 0;
     let bestHi = 0;
     for (let p = 0; p < P; p++) {
@@ -88,7 +88,7 @@ export function orbitHasher(
       let hi = 0;
       for (const m of inFlight) {
         const h = messageUnder(m.msg);
-        const copies = 'copies' in m ? (m.copies as number) : 1;
+        const copies = m.copies ?? 1;
         lo = (lo + Math.imul(h[2 * p], copies)) | 0;
         hi = (hi + Math.imul(h[2 * p + 1], copies)) | 0;
       }

@@ -44,7 +44,7 @@ export function canonical(value: unknown): string {
 }
 
 /** An object's keys, sorted. Example: `sortedKeys({b: 1, a: 2})` is `['a', 'b']`. */
-export function sortedKeys(record: object): string[] {
+function sortedKeys(record: object): string[] {
   const keys = Object.keys(record);
   // Most objects are built with their fields in one order: sort only when it is not sorted.
   for (let i = 1; i < keys.length; i++) {

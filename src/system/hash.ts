@@ -226,11 +226,9 @@ export function fieldSumsFrom(record: Readonly<Record<string, unknown>>, base: R
   let lo = baseSums.lo;
   let hi = baseSums.hi;
   let count = baseSums.count;
-  // Fields of `record` also in `base` with the same value; if that is every field of `base`,
-  // none was removed.
+  // Fields of `base` met again in `record` (changed or not); if that is all of them
+  // (`baseSums.count`), none was removed.
   let kept = 0;
-  let baseFields = 0;
-  for (const key in base) if (base[key] !== undefined) baseFields++;
   for (const key in record) {
     const value = record[key];
     const old = base[key];
@@ -252,7 +250,7 @@ export function fieldSumsFrom(record: Readonly<Record<string, unknown>>, base: R
       count++;
     }
   }
-  if (kept < baseFields) {
+  if (kept < baseSums.count) {
     // Some field of `base` is not in `record`: take those out.
     for (const key in base) {
       const old = base[key];

@@ -62,11 +62,6 @@ function sameJson(a: unknown, b: unknown): boolean {
   return fields === 0;
 }
 
-/** The canonical key of a message. Example: `messageKey({type: 'ping', k: 1}) === '{"k":1,"type":"ping"}'`. */
-export function messageKey(msg: Message): string {
-  return canonical(msg);
-}
-
 /** `Prepare(b=2)`: the message's type and its payload, without the addressing fields. */
 export function describeMessage(msg: Message): string {
   const fields = Object.keys(msg)

@@ -87,11 +87,6 @@ export function deliverableMessages(net: Network): Message[] {
   }
 }
 
-/** True when `msg` (by content) can be delivered now. */
-export function isDeliverable(net: Network, msg: Message): boolean {
-  return locate(net, msg) >= 0;
-}
-
 /**
  * Where `msg` can be delivered now, or -1: its index among a set's messages or a bag's
  * entries, or the index of the fifo channel it heads. The hot path: an action carries the
@@ -132,7 +127,7 @@ export function allMessages(net: Network): Message[] {
  * The network's order of messages: by hash, then (for two different messages with the same
  * 64-bit hash) by canonical encoding; 0 exactly when they are the same message.
  */
-export function compareMessages(a: HashedMessage, b: HashedMessage): number {
+function compareMessages(a: HashedMessage, b: HashedMessage): number {
   if (a.hi !== b.hi) return a.hi < b.hi ? -1 : 1;
   if (a.lo !== b.lo) return a.lo < b.lo ? -1 : 1;
   if (a.msg === b.msg || sameMessage(a.msg, b.msg)) return 0;
