@@ -2,6 +2,8 @@ import type { Params } from '../../src/model/model.ts';
 import type { ClusterDefinition, ClusterState } from '../../src/system/cluster.ts';
 import { inFlightCount, maxCopies, type NetworkKind } from '../../src/system/network.ts';
 import { messagesOf } from '../../src/system/view.ts';
+import type { NodeState } from '../../src/system/stepper.ts';
+import { recentlyComputed } from '../../src/util/recent.ts';
 import type { RaftAppendEntriesView, RaftRole, RaftServerView, RaftView } from '../../spec/raft/view.ts';
 import { VARIANT_RULES, type StatechartVariant } from './rules.ts';
 import { raftServerMachine } from './server.ts';
@@ -84,16 +86,18 @@ export function raftCluster(params: RaftClusterParams, variant: StatechartVarian
       faults: { drop: params.drop, duplicate: params.duplicate, restart: params.crashes },
       withinBounds,
     },
-    view: raftViewOf,
+    view: raftViews(),
   };
 }
 
 /**
- * Reads a state of the statechart model as the paper's variables (spec/raft/view.ts), with
- * the AppendEntries requests in flight. Example: `raftViewOf(model.initialStates()[0]).servers[0].currentTerm === 0`.
+ * Reads the states of the statechart model as the paper's variables (spec/raft/view.ts), with
+ * the AppendEntries requests in flight. The view of a server is made once for a node that
+ * successive states share. Example: `raftViews()(model.initialStates()[0]).servers[0].currentTerm === 0`.
  */
-export function raftViewOf(state: ClusterState): RaftView {
-  return new StatechartRaftView(state);
+function raftViews(): (state: ClusterState) => RaftView {
+  const upView = rememberedServerViews();
+  return (state) => new StatechartRaftView(state, upView);
 }
 
 /**
@@ -104,10 +108,13 @@ export function raftViewOf(state: ClusterState): RaftView {
 class StatechartRaftView implements RaftView {
   private serverViews: RaftServerView[] | undefined;
 
-  constructor(private readonly state: ClusterState) {}
+  constructor(
+    private readonly state: ClusterState,
+    private readonly upView: (id: string, node: NodeState) => RaftServerView,
+  ) {}
 
   get servers(): readonly RaftServerView[] {
-    return (this.serverViews ??= serversOf(this.state));
+    return (this.serverViews ??= serversOf(this.state, this.upView));
   }
 
   get appendEntriesInFlight(): RaftAppendEntriesView[] {
@@ -123,20 +130,33 @@ class StatechartRaftView implements RaftView {
   }
 }
 
-function serversOf(state: ClusterState): RaftServerView[] {
-  const servers: RaftServerView[] = [];
+function serversOf(state: ClusterState, upView: (id: string, node: NodeState) => RaftServerView): RaftServerView[] {
+  let count = 0;
+  for (const _ in state.nodes) count++;
+  const servers: RaftServerView[] = new Array(count);
+  let i = 0;
   for (const id in state.nodes) {
     const node = state.nodes[id];
-    const c = node.context as unknown as ServerContext;
-    servers.push({
-      id,
-      role: node.value as RaftRole,
-      currentTerm: c.currentTerm,
-      votedFor: c.votedFor,
-      log: c.log,
-      commitIndex: c.commitIndex,
-      up: state.down.length === 0 || !state.down.includes(id),
-    });
+    const up = state.down.length === 0 || !state.down.includes(id);
+    servers[i++] = up ? upView(id, node) : serverView(id, node, false);
   }
   return servers;
+}
+
+/**
+ * The views of servers that are up, remembered per server by its node: the successors of a
+ * state share every node but the one a step changed, so most of their views are the parent's.
+ */
+function rememberedServerViews(): (id: string, node: NodeState) => RaftServerView {
+  const byServer = new Map<string, (node: NodeState) => RaftServerView>();
+  return (id, node) => {
+    let view = byServer.get(id);
+    if (view === undefined) byServer.set(id, (view = recentlyComputed((n: NodeState) => serverView(id, n, true), 2)));
+    return view(node);
+  };
+}
+
+function serverView(id: string, node: NodeState, up: boolean): RaftServerView {
+  const c = node.context as unknown as ServerContext;
+  return { id, role: node.value as RaftRole, currentTerm: c.currentTerm, votedFor: c.votedFor, log: c.log, commitIndex: c.commitIndex, up };
 }

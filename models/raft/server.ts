@@ -33,7 +33,12 @@ interface Transition {
  */
 export function raftServerMachine(rules: RaftRules, serverCount: number) {
   const peerSlots = Array.from({ length: serverCount - 1 }, (_, i) => i);
-  const peerOf = (context: ServerContext, slot: number) => context.servers.filter((id) => id !== context.id)[slot];
+  // The slot-th server other than this one, counted without building the list of peers.
+  const peerOf = (context: ServerContext, slot: number): string => {
+    let seen = 0;
+    for (const id of context.servers) if (id !== context.id && seen++ === slot) return id;
+    throw new Error(`server ${context.id} has no peer in slot ${slot}`);
+  };
 
   // One named action per peer slot, so that a new candidate asks every peer in the step it starts its election.
   const requestVoteActions = Object.fromEntries(
@@ -143,7 +148,8 @@ export function raftServerMachine(rules: RaftRules, serverCount: number) {
       })),
       sendAppendEntries: emit(({ context, event }): AppendEntries => {
         const to = (event as { to: string }).to;
-        return { type: 'AppendEntries', from: context.id, to, term: context.currentTerm, ...requestFor(context.log, context.nextIndex[to]), leaderCommit: context.commitIndex };
+        const { prevLogIndex, prevLogTerm, entries } = requestFor(context.log, context.nextIndex[to]);
+        return { type: 'AppendEntries', from: context.id, to, term: context.currentTerm, prevLogIndex, prevLogTerm, entries, leaderCommit: context.commitIndex };
       }),
       appendEntriesIfLogMatches: assign(({ context, event }) => {
         const request = event as AppendEntries;

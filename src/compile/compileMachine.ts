@@ -2,7 +2,7 @@ import type { AnyStateMachine, EventObject, StateValue } from 'xstate';
 import type { Message } from '../system/message.ts';
 import type { NodeState, RoleStepper, StepResult } from '../system/stepper.ts';
 import { allNodes, implementationsOf, refusal, rootOf, statePath, type ChartNode, type ChartTransition, type Site } from './chart.ts';
-import { compileAction, compileGuard, type CompiledAction, type Context, type GuardFn, type Op, type Outbox } from './effects.ts';
+import { actionArgs, compileAction, compileGuard, type CompiledAction, type Context, type GuardFn, type Op, type Outbox } from './effects.ts';
 import { initialMovement, movementOf, type Movement } from './geometry.ts';
 
 /**
@@ -48,6 +48,7 @@ interface Leaf {
 }
 
 const NO_MESSAGES: Message[] = Object.freeze([]) as unknown as Message[];
+const outgoing: Message[] = [];
 const EMIT_IN_INITIAL = (id: string) => `machine ${id} emits messages on entry to its initial state; send them from an event instead`;
 
 function build(machine: AnyStateMachine): RoleStepper {
@@ -126,6 +127,9 @@ function build(machine: AnyStateMachine): RoleStepper {
   const initialValue = valueOfLeaf(initial.chain[initial.chain.length - 1]);
   const contextConfig = (machine.config as { context?: unknown }).context;
 
+  // Every guard of a step reads the context before the step (see effects.ts ActionArgs).
+  const guardArgs = actionArgs();
+
   function leafOf(value: StateValue): Leaf {
     const known = leafByValue.get(value);
     if (known) return known;
@@ -140,7 +144,7 @@ function build(machine: AnyStateMachine): RoleStepper {
           : ((contextConfig as Context | undefined) ?? {});
       if (initialOps.length > 0) {
         const event = { type: 'xstate.init', input };
-        const out: Outbox = { sent: [], retained: false };
+        const out: Outbox = { sent: [], count: 0, retained: false };
         for (const op of initialOps) context = op(context, event, out);
         if (initialEmits) throw new Error(EMIT_IN_INITIAL(machine.id));
       }
@@ -152,25 +156,30 @@ function build(machine: AnyStateMachine): RoleStepper {
       const candidates = leafOf(node.value).on.get(event.type);
       if (candidates === undefined) return undefined;
       let chosen: Candidate | undefined;
-      let args: { context: Context; event: EventObject } | undefined;
+      guardArgs.context = node.context;
+      guardArgs.event = event;
       for (let i = 0; i < candidates.length; i++) {
         const c = candidates[i];
         if (c.guard === null) {
           chosen = c;
           break;
         }
-        args ??= { context: node.context, event };
-        if (c.guard(args, undefined)) {
+        if (c.guard(guardArgs, undefined)) {
           chosen = c;
           break;
         }
       }
       if (chosen === undefined || chosen.inert) return undefined;
-      const out: { node: NodeState; sent: Message[]; retained: boolean } = { node: node, sent: chosen.maySend ? [] : NO_MESSAGES, retained: false };
+      // Emitted messages gather in one reused array, copied at the end at their exact size
+      // (its length is never cut, which would make V8 give its storage back).
+      const out: { node: NodeState; sent: Message[]; count: number; retained: boolean } = { node: node, sent: chosen.maySend ? outgoing : NO_MESSAGES, count: 0, retained: false };
       let context = node.context;
       const ops = chosen.ops;
       for (let i = 0; i < ops.length; i++) context = ops[i](context, event, out);
-      out.node = { value: chosen.value, context };
+      // A step that changed neither the state nor the context gives back the very node, so
+      // that what is remembered by node (its hash, a property's view of it) still applies.
+      out.node = context === node.context && chosen.value === node.value ? node : { value: chosen.value, context };
+      if (out.sent === outgoing) out.sent = out.count === 0 ? NO_MESSAGES : outgoing.slice(0, out.count);
       return out;
     },
   };

@@ -12,9 +12,13 @@ import { refusal, type Implementations, type Site } from './chart.ts';
 
 export type Context = Readonly<Record<string, unknown>>;
 
-/** What the actions of one step send out; `sent` is shared and empty when nothing can be sent. */
+/**
+ * What the actions of one step send out: the first `count` messages of `sent` (an array the
+ * stepper reuses from step to step; shared and empty when nothing can be sent).
+ */
 export interface Outbox {
   sent: Message[];
+  count: number;
   retained: boolean;
 }
 
@@ -29,6 +33,23 @@ export interface CompiledAction {
 }
 
 export type GuardFn = (args: { context: Context; event: EventObject }, params: undefined) => boolean;
+
+/**
+ * The argument XState gives a guard or an action. One object per compiled guard or action is
+ * filled in and passed on every call instead of a new one per call (the checker makes
+ * millions of calls): pure guards and actions read it and never keep it.
+ */
+export interface ActionArgs {
+  context: Context;
+  event: EventObject;
+}
+
+export function actionArgs(): ActionArgs {
+  return { context: NO_CONTEXT, event: NO_EVENT };
+}
+
+const NO_CONTEXT: Context = Object.freeze({});
+const NO_EVENT: EventObject = Object.freeze({ type: '' });
 
 type AssignAction = { type: 'xstate.assign'; assignment: unknown };
 type EmitAction = { type: 'xstate.emit'; event: unknown };
@@ -85,9 +106,18 @@ export function compileAction(site: Site, impl: Implementations, action: unknown
 
 function compileAssign(assignment: unknown): CompiledAction {
   if (typeof assignment === 'function') {
-    const update = assignment as (args: { context: Context; event: EventObject }, params: undefined) => object;
+    const update = assignment as (args: ActionArgs, params: undefined) => object;
+    const args = actionArgs();
     // As XState's resolveAssign: a new object, old keys first, then the update's.
-    return { kind: 'assign', maySend: false, op: (context, event) => Object.assign({}, context, update({ context, event }, undefined)) };
+    return {
+      kind: 'assign',
+      maySend: false,
+      op: (context, event) => {
+        args.context = context;
+        args.event = event;
+        return Object.assign({}, context, update(args, undefined));
+      },
+    };
   }
   const props = assignment as Record<string, unknown>;
   const keys = Object.keys(props);
@@ -110,14 +140,17 @@ function compileAssign(assignment: unknown): CompiledAction {
 
 function compileEmit(eventOrExpr: unknown): CompiledAction {
   if (typeof eventOrExpr === 'function') {
-    const make = eventOrExpr as (args: { context: Context; event: EventObject }, params: undefined) => Message;
+    const make = eventOrExpr as (args: ActionArgs, params: undefined) => Message;
+    const args = actionArgs();
     return {
       kind: 'emit',
       maySend: true,
       op: (context, event, out) => {
-        const msg = make({ context, event }, undefined);
+        args.context = context;
+        args.event = event;
+        const msg = make(args, undefined);
         if (msg.type === RETAIN_EVENT) out.retained = true;
-        else out.sent.push(msg);
+        else out.sent[out.count++] = msg;
         return context;
       },
     };
@@ -137,7 +170,7 @@ function compileEmit(eventOrExpr: unknown): CompiledAction {
     kind: 'emit',
     maySend: true,
     op: (context, _event, out) => {
-      out.sent.push(msg);
+      out.sent[out.count++] = msg;
       return context;
     },
   };

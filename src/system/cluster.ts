@@ -3,7 +3,7 @@ import type { ActionProperty, Invariant, Model, Params, Witness } from '../model
 import { canonical } from './canonical.ts';
 import { FieldSums, fieldSums, fieldSumsFrom, Hasher } from './hash.ts';
 import { describeMessage, type Message } from './message.ts';
-import { deliverableMessages, duplicateAt, emptyNetwork, encodeNetwork, hashNetwork, locate, removeAt, send, type Network, type NetworkKind } from './network.ts';
+import { deliverableMessages, duplicateAt, emptyNetwork, encodeNetwork, hashNetwork, locate, removeAt, replyAt, send, type Network, type NetworkKind } from './network.ts';
 import { xstateStepper, type NodeState, type RoleStepper } from './stepper.ts';
 import { compileMachine } from '../compile/compileMachine.ts';
 
@@ -31,7 +31,9 @@ export interface RoleDefinition {
   /**
    * Candidate local events of a node. Whether one is enabled is decided by the statechart
    * (its state and named guards); an event may carry what it read of the network, as the
-   * leader actions of Lamport's Paxos spec read the messages sent so far.
+   * leader actions of Lamport's Paxos spec read the messages sent so far. A generator may
+   * give the very same array again when its events are the same (the engine then reuses
+   * what it made of them), so an array it has returned must never change.
    */
   readonly localEvents?: (view: LocalView) => EventObject[];
 }
@@ -192,6 +194,19 @@ class NodeHashes {
   }
 }
 
+type Nodes = Readonly<Record<string, NodeState>>;
+
+/**
+ * A function that copies a cluster's nodes with the node `id` replaced, made for the
+ * cluster's ids: an object literal of fixed keys, the cheapest object V8 can build and read,
+ * where `{...nodes, [id]: node}` costs a generic keyed store for every successor state.
+ * (Ids are written into the source with JSON.stringify, so any string is safe.)
+ */
+function nodeReplacer(ids: readonly string[]): (nodes: Nodes, id: string, node: NodeState) => Nodes {
+  const fields = ids.map((k) => `${JSON.stringify(k)}: id === ${JSON.stringify(k)} ? node : nodes[${JSON.stringify(k)}]`);
+  return new Function('nodes', 'id', 'node', `return { ${fields.join(', ')} };`) as (nodes: Nodes, id: string, node: NodeState) => Nodes;
+}
+
 /** Builds the model of a cluster. Example: `clusterModel({protocol: 'paxos', roles, nodes, ...})`. */
 export function clusterModel(def: ClusterDefinition): ClusterModel {
   const roles = new Map(def.roles.map((r) => [r.name, r]));
@@ -226,8 +241,9 @@ export function clusterModel(def: ClusterDefinition): ClusterModel {
     return state.down.length === 0 ? all : all.filter((id) => !state.down.includes(id));
   }
 
+  const replaceNode = nodeReplacer(nodeIds);
   function withNode(state: ClusterState, id: string, node: NodeState, network: Network, down = state.down): ClusterState {
-    return { nodes: { ...state.nodes, [id]: node }, down, network };
+    return { nodes: replaceNode(state.nodes, id, node), down, network };
   }
 
   function restarted(id: string, old: NodeState): NodeState {
@@ -235,6 +251,20 @@ export function clusterModel(def: ClusterDefinition): ClusterModel {
     const kept: Record<string, unknown> = { ...fresh.context };
     for (const field of nodeRole.get(id)!.persistent ?? []) kept[field] = old.context[field];
     return { value: fresh.value, context: kept };
+  }
+
+  // The local actions last made for each node, and the events they were made of: a
+  // generator that gives the very same list again (Raft's per-role lists, a Paxos ballot
+  // whose messages did not change) gets the very same actions.
+  const scratchActions: ClusterAction[] = [];
+  const lastEvents: (readonly EventObject[] | undefined)[] = nodeIds.map(() => undefined);
+  const lastLocal: ClusterAction[][] = nodeIds.map(() => []);
+  function localActions(position: number, id: string, events: readonly EventObject[]): readonly ClusterAction[] {
+    if (events !== lastEvents[position]) {
+      lastEvents[position] = events;
+      lastLocal[position] = events.map((event) => ({ kind: 'local', node: id, event }));
+    }
+    return lastLocal[position];
   }
 
   function encodeNode(node: NodeState): string {
@@ -262,25 +292,31 @@ export function clusterModel(def: ClusterDefinition): ClusterModel {
     },
 
     actions(state) {
-      const out: ClusterAction[] = [];
-      for (const id of nodeIds) {
-        if (state.down.includes(id)) continue;
+      // Gathered in one reused array and copied out at their exact size: a state of Paxos.tla
+      // has dozens of actions, and a fresh array would be reallocated as it grew. (The
+      // scratch array's length is never cut, which would make V8 give its storage back.)
+      const out = scratchActions;
+      let n = 0;
+      for (let i = 0; i < nodeIds.length; i++) {
+        const id = nodeIds[i];
+        if (state.down.length > 0 && state.down.includes(id)) continue;
         const role = nodeRole.get(id)!;
         if (!role.localEvents) continue;
-        for (const event of role.localEvents({ self: id, node: state.nodes[id], state })) out.push({ kind: 'local', node: id, event });
+        const local = localActions(i, id, role.localEvents({ self: id, node: state.nodes[id], state }));
+        for (let k = 0; k < local.length; k++) out[n++] = local[k];
       }
       const inFlight = deliverableMessages(state.network);
       for (const msg of inFlight) {
-        for (const to of receiversOf(msg, state)) out.push({ kind: 'deliver', node: to, msg });
+        for (const to of receiversOf(msg, state)) out[n++] = { kind: 'deliver', node: to, msg };
       }
-      if (faults.drop && state.network.kind !== 'set') for (const msg of inFlight) out.push({ kind: 'drop', msg });
-      if (faults.duplicate && state.network.kind === 'bag') for (const msg of inFlight) out.push({ kind: 'duplicate', msg });
+      if (faults.drop && state.network.kind !== 'set') for (const msg of inFlight) out[n++] = { kind: 'drop', msg };
+      if (faults.duplicate && state.network.kind === 'bag') for (const msg of inFlight) out[n++] = { kind: 'duplicate', msg };
       for (const id of nodeIds) {
         const isDown = state.down.includes(id);
-        if (faults.restart && !isDown) out.push({ kind: 'restart', node: id });
-        if (faults.crash) out.push(isDown ? { kind: 'recover', node: id } : { kind: 'crash', node: id });
+        if (faults.restart && !isDown) out[n++] = { kind: 'restart', node: id };
+        if (faults.crash) out[n++] = isDown ? { kind: 'recover', node: id } : { kind: 'crash', node: id };
       }
-      return out;
+      return out.slice(0, n);
     },
 
     nextState(state, action) {
@@ -297,8 +333,8 @@ export function clusterModel(def: ClusterDefinition): ClusterModel {
           if (at < 0) return undefined;
           const result = stepperOf(action.node).step(state.nodes[action.node], action.msg);
           if (!result) return undefined;
-          const rest = result.retained ? state.network : removeAt(state.network, at);
-          return withNode(state, action.node, result.node, send(rest, result.sent));
+          const network = result.retained ? send(state.network, result.sent) : replyAt(state.network, at, result.sent);
+          return withNode(state, action.node, result.node, network);
         }
         case 'drop': {
           const at = faults.drop ? locate(state.network, action.msg) : -1;

@@ -28,10 +28,16 @@ const hasher = new Hasher();
 
 /** The message with its hash. Example: `hashed({type: 'ping'}).msg.type === 'ping'`. */
 export function hashed(msg: Message): HashedMessage {
+  const h = hashOf(msg);
+  return { msg, lo: h.lo, hi: h.hi };
+}
+
+/** A hasher holding the message's hash in `lo` and `hi`, until the next call. */
+export function hashOf(msg: Message): Readonly<Hasher> {
   hasher.reset();
   hasher.value(msg);
   hasher.finish();
-  return { msg, lo: hasher.lo, hi: hasher.hi };
+  return hasher;
 }
 
 /** True when two messages have the same canonical encoding, compared without encoding them. */

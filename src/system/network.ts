@@ -1,6 +1,6 @@
 import type { Hasher } from './hash.ts';
 import { canonical } from './canonical.ts';
-import { hashed, sameMessage, type HashedMessage, type Message } from './message.ts';
+import { hashed, hashOf, sameMessage, type HashedMessage, type Message } from './message.ts';
 
 /**
  * Network semantics, chosen per model:
@@ -158,26 +158,34 @@ function find(items: readonly HashedMessage[], hm: HashedMessage): number {
 export function send(net: Network, messages: readonly Message[]): Network {
   if (messages.length === 0) return net;
   let out = net;
-  for (const msg of messages) out = sendOne(out, hashed(msg));
+  for (let i = 0; i < messages.length; i++) out = sendOne(out, oneCopy(messages[i]));
   return out;
 }
 
-function sendOne(net: Network, hm: HashedMessage): Network {
+/**
+ * The message hashed, as one copy in flight: the very object a bag stores when the message
+ * is new to it (sets and queues store it as their HashedMessage), so sending allocates once.
+ */
+function oneCopy(msg: Message): InFlight {
+  const h = hashOf(msg);
+  return { msg, lo: h.lo, hi: h.hi, copies: 1 };
+}
+
+function sendOne(net: Network, hm: InFlight): Network {
   switch (net.kind) {
     case 'set': {
       const at = search(net.messages, hm);
       if (at < net.messages.length && compareMessages(net.messages[at], hm) === 0) return net;
-      const messages = net.messages.slice();
-      messages.splice(at, 0, hm);
-      return { kind: 'set', messages, lo: (net.lo + hm.lo) | 0, hi: (net.hi + hm.hi) | 0 };
+      return { kind: 'set', messages: inserted(net.messages, at, hm), lo: (net.lo + hm.lo) | 0, hi: (net.hi + hm.hi) | 0 };
     }
     case 'bag': {
       const at = search(net.entries, hm);
-      const entries = net.entries.slice();
-      if (at < entries.length && compareMessages(entries[at], hm) === 0) {
-        entries[at] = { ...entries[at], copies: entries[at].copies + 1 };
+      let entries: InFlight[];
+      if (at < net.entries.length && compareMessages(net.entries[at], hm) === 0) {
+        entries = net.entries.slice();
+        entries[at] = { msg: hm.msg, lo: hm.lo, hi: hm.hi, copies: entries[at].copies + 1 };
       } else {
-        entries.splice(at, 0, { msg: hm.msg, lo: hm.lo, hi: hm.hi, copies: 1 });
+        entries = inserted(net.entries, at, hm);
       }
       return { kind: 'bag', entries, lo: (net.lo + hm.lo) | 0, hi: (net.hi + hm.hi) | 0 };
     }
@@ -196,6 +204,23 @@ function sendOne(net: Network, hm: HashedMessage): Network {
   }
 }
 
+/** A copy of `items` with `item` at `at`: one allocation, where slice and splice may take two. */
+function inserted<T>(items: readonly T[], at: number, item: T): T[] {
+  const out = new Array<T>(items.length + 1);
+  for (let i = 0; i < at; i++) out[i] = items[i];
+  out[at] = item;
+  for (let i = at; i < items.length; i++) out[i + 1] = items[i];
+  return out;
+}
+
+/** A copy of `items` without the one at `at`. */
+function removed<T>(items: readonly T[], at: number): T[] {
+  const out = new Array<T>(items.length - 1);
+  for (let i = 0; i < at; i++) out[i] = items[i];
+  for (let i = at + 1; i < items.length; i++) out[i - 1] = items[i];
+  return out;
+}
+
 /**
  * Takes one copy of `msg` out of the network (a delivery that consumes it, or a drop). In a
  * set network sent messages stay, so this is the identity there.
@@ -211,10 +236,14 @@ export function removeAt(net: Network, at: number): Network {
     case 'set':
       return net;
     case 'bag': {
-      const entries = net.entries.slice();
-      const gone = entries[at];
-      if (gone.copies > 1) entries[at] = { ...gone, copies: gone.copies - 1 };
-      else entries.splice(at, 1);
+      const gone = net.entries[at];
+      let entries: InFlight[];
+      if (gone.copies > 1) {
+        entries = net.entries.slice();
+        entries[at] = { msg: gone.msg, lo: gone.lo, hi: gone.hi, copies: gone.copies - 1 };
+      } else {
+        entries = removed(net.entries, at);
+      }
       return { kind: 'bag', entries, lo: (net.lo - gone.lo) | 0, hi: (net.hi - gone.hi) | 0 };
     }
     case 'fifo': {
@@ -225,6 +254,38 @@ export function removeAt(net: Network, at: number): Network {
       return { kind: 'fifo', channels };
     }
   }
+}
+
+/**
+ * `send(removeAt(net, at), messages)` in one step: a delivery that consumes a message and
+ * sends a reply, the commonest step of a bag network, makes one new array instead of two.
+ *
+ * Example: `replyAt(net, 0, [reply])` equals `send(removeAt(net, 0), [reply])`.
+ */
+export function replyAt(net: Network, at: number, messages: readonly Message[]): Network {
+  if (net.kind !== 'bag' || messages.length !== 1) return send(removeAt(net, at), messages);
+  const hm = oneCopy(messages[0]);
+  const entries = net.entries;
+  const pos = search(entries, hm);
+  const known = pos < entries.length && compareMessages(entries[pos], hm) === 0;
+  // One copy out and one copy of the same message in: the very same multiset.
+  if (known && pos === at) return net;
+  const gone = entries[at];
+  const out = new Array<InFlight>(entries.length + (known ? 0 : 1) - (gone.copies === 1 ? 1 : 0));
+  let k = 0;
+  for (let i = 0; i <= entries.length; i++) {
+    if (i === pos && !known) out[k++] = hm;
+    if (i === entries.length) break;
+    const e = entries[i];
+    if (i === at) {
+      if (e.copies > 1) out[k++] = { msg: e.msg, lo: e.lo, hi: e.hi, copies: e.copies - 1 };
+    } else if (known && i === pos) {
+      out[k++] = { msg: e.msg, lo: e.lo, hi: e.hi, copies: e.copies + 1 };
+    } else {
+      out[k++] = e;
+    }
+  }
+  return { kind: 'bag', entries: out, lo: (net.lo - gone.lo + hm.lo) | 0, hi: (net.hi - gone.hi + hm.hi) | 0 };
 }
 
 /** Adds one more copy of a message already in flight (the bag's DuplicateMessage). */
@@ -238,7 +299,7 @@ export function duplicateAt(net: Network, at: number): Network {
   if (net.kind !== 'bag') return net;
   const entries = net.entries.slice();
   const copied = entries[at];
-  entries[at] = { ...copied, copies: copied.copies + 1 };
+  entries[at] = { msg: copied.msg, lo: copied.lo, hi: copied.hi, copies: copied.copies + 1 };
   return { kind: 'bag', entries, lo: (net.lo + copied.lo) | 0, hi: (net.hi + copied.hi) | 0 };
 }
 
@@ -253,7 +314,7 @@ export function mapMessages(net: Network, f: (msg: Message) => Message): Network
     case 'bag': {
       let out: Network = emptyNetwork('bag');
       for (const e of net.entries) {
-        const hm = hashed(f(e.msg));
+        const hm = oneCopy(f(e.msg));
         for (let c = 0; c < e.copies; c++) out = sendOne(out, hm);
       }
       return out;

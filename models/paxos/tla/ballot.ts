@@ -38,11 +38,23 @@ export type BallotEvent = { readonly type: 'Phase1a' } | Phase2aEvent;
  */
 export function showsSafe(event: Phase2aEvent): boolean {
   if (event.sent2a) return false;
-  if (!event.quorum.every((a) => event.oneBs.some((m) => m.acc === a))) return false;
-  const voted = event.oneBs.filter((m) => m.mbal >= 0);
-  if (event.witness === null) return voted.length === 0;
-  const m = voted.find((x) => x.acc === event.witness);
-  return m !== undefined && m.mval === event.val && voted.every((x) => m.mbal >= x.mbal);
+  const { quorum, oneBs, witness } = event;
+  for (const a of quorum) if (!sentBy(oneBs, a)) return false;
+  // The highest mbal among the votes reported (-1: none), and the witness's 1b if it voted.
+  let highest = -1;
+  let reported: Msg1b | undefined;
+  for (const m of oneBs) {
+    if (m.mbal < 0) continue;
+    if (m.mbal > highest) highest = m.mbal;
+    if (m.acc === witness && reported === undefined) reported = m;
+  }
+  if (witness === null) return highest < 0;
+  return reported !== undefined && reported.mval === event.val && reported.mbal === highest;
+}
+
+function sentBy(oneBs: readonly Msg1b[], acceptor: string): boolean {
+  for (const m of oneBs) if (m.acc === acceptor) return true;
+  return false;
 }
 
 /** The ballot-leader statechart. Example: `ballotMachine()`. */
@@ -78,22 +90,48 @@ export function ballotMachine() {
  * generated state per enabled binding. Example: `ballotEvents(quorums, values)(view)`.
  */
 export function ballotEvents(quorums: readonly (readonly string[])[], values: readonly string[]) {
+  // The events of a ballot depend only on its 1b messages and on whether a 2a of it was
+  // sent, which most steps leave as they were: the last list made for each ballot is kept
+  // and given again while those are the same (the very same message objects, as a set
+  // network keeps them), which spares the checker building them for every state.
+  const last = new Map<number, { oneBs: readonly Msg1b[]; sent2a: boolean; events: EventObject[] }>();
   return (view: LocalView): EventObject[] => {
     const bal = (view.node.context as unknown as BallotInput).bal;
-    const oneBsOfBallot = messagesOf<Msg1b>(view.state, '1b').filter((m) => m.bal === bal);
+    const oneBs = messagesOf<Msg1b>(view.state, '1b');
     const sent2a = messagesOf<Msg2a>(view.state, '2a').some((m) => m.bal === bal);
-    const out: EventObject[] = [{ type: 'Phase1a' }];
-    for (const quorum of quorums) {
-      const oneBs = oneBsOfBallot.filter((m) => quorum.includes(m.acc));
-      if (oneBs.length < quorum.length) continue;
-      const witnesses = [null, ...oneBs.filter((m) => m.mbal >= 0).map((m) => m.acc)];
-      for (const val of values) {
-        for (const witness of witnesses) {
-          const event: Phase2aEvent = { type: 'Phase2a', val, quorum, oneBs, witness, sent2a };
-          out.push(event);
-        }
+    const kept = last.get(bal);
+    if (kept !== undefined && kept.sent2a === sent2a && sameOfBallot(oneBs, bal, kept.oneBs)) return kept.events;
+    const oneBsOfBallot = oneBs.filter((m) => m.bal === bal);
+    const events = phaseEvents(oneBsOfBallot, sent2a, quorums, values);
+    last.set(bal, { oneBs: oneBsOfBallot, sent2a, events });
+    return events;
+  };
+}
+
+/** True when the messages of ballot `bal` among `all` are exactly `ofBallot`, in order, by identity. */
+function sameOfBallot(all: readonly Msg1b[], bal: number, ofBallot: readonly Msg1b[]): boolean {
+  let i = 0;
+  for (let k = 0; k < all.length; k++) {
+    const m = all[k];
+    if (m.bal !== bal) continue;
+    if (i >= ofBallot.length || ofBallot[i] !== m) return false;
+    i++;
+  }
+  return i === ofBallot.length;
+}
+
+function phaseEvents(oneBsOfBallot: readonly Msg1b[], sent2a: boolean, quorums: readonly (readonly string[])[], values: readonly string[]): EventObject[] {
+  const out: EventObject[] = [{ type: 'Phase1a' }];
+  for (const quorum of quorums) {
+    const oneBs = oneBsOfBallot.filter((m) => quorum.includes(m.acc));
+    if (oneBs.length < quorum.length) continue;
+    const witnesses = [null, ...oneBs.filter((m) => m.mbal >= 0).map((m) => m.acc)];
+    for (const val of values) {
+      for (const witness of witnesses) {
+        const event: Phase2aEvent = { type: 'Phase2a', val, quorum, oneBs, witness, sent2a };
+        out.push(event);
       }
     }
-    return out;
-  };
+  }
+  return out;
 }

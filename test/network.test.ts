@@ -1,0 +1,73 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { Message } from '../src/system/message.ts';
+import { allMessages, emptyNetwork, hashNetwork, removeAt, replyAt, send, type Network, type NetworkKind } from '../src/system/network.ts';
+import { Hasher } from '../src/system/hash.ts';
+import { recentlyComputed } from '../src/util/recent.ts';
+
+const message = fc.record({ type: fc.constantFrom('req', 'resp'), from: fc.constantFrom('s1', 's2'), to: fc.constantFrom('s1', 's2'), k: fc.integer({ min: 0, max: 2 }) });
+
+/** A network as an independent value: its messages as sorted JSON strings, one per copy. */
+function contents(net: Network): string[] {
+  const out: string[] = [];
+  for (const m of allMessages(net)) out.push(JSON.stringify([m.type, m.from, m.to, m.k]));
+  if (net.kind === 'bag') {
+    out.length = 0;
+    for (const e of net.entries) for (let c = 0; c < e.copies; c++) out.push(JSON.stringify([e.msg.type, e.msg.from, e.msg.to, e.msg.k]));
+  }
+  return out.sort();
+}
+
+function hashOf(net: Network): [number, number] {
+  const h = new Hasher();
+  hashNetwork(net, h);
+  h.finish();
+  return [h.lo, h.hi];
+}
+
+describe('replyAt: a delivery that consumes a message and sends replies', () => {
+  it.each<NetworkKind>(['bag', 'set', 'fifo'])('leaves the %s network that removing then sending leaves, hash included', (kind) => {
+    fc.assert(
+      fc.property(fc.array(message, { minLength: 1, maxLength: 6 }), fc.nat(), fc.array(message, { maxLength: 2 }), (inFlight, pick, replies) => {
+        const net = send(emptyNetwork(kind), inFlight as Message[]);
+        const count = net.kind === 'bag' ? net.entries.length : net.kind === 'set' ? net.messages.length : net.channels.length;
+        const at = pick % count;
+        const fused = replyAt(net, at, replies as Message[]);
+        const stepwise = send(removeAt(net, at), replies as Message[]);
+        expect(contents(fused)).toEqual(contents(stepwise));
+        expect(hashOf(fused)).toEqual(hashOf(stepwise));
+        // The network keeps its canonical order: built afresh from its contents, it is the same.
+        expect(contents(send(emptyNetwork(kind), allMessages(fused)))).toEqual(kind === 'bag' ? [...new Set(contents(fused))].sort() : contents(fused));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('gives back the very network when the reply is a copy of the message it consumes', () => {
+    const msg: Message = { type: 'req', from: 's1', to: 's2', k: 0 };
+    const net = send(emptyNetwork('bag'), [msg, { type: 'resp', from: 's2', to: 's1', k: 1 }]);
+    if (net.kind !== 'bag') throw new Error('a bag was asked for');
+    const at = net.entries.findIndex((e) => e.msg === msg);
+    expect(replyAt(net, at, [{ ...msg }])).toBe(net);
+  });
+});
+
+describe('recentlyComputed', () => {
+  it('keeps a key asked for between new ones, and forgets the least recently used', () => {
+    const computed: string[] = [];
+    const keys = Object.fromEntries(['p', 'a', 'b', 'c', 'd'].map((k) => [k, { k }]));
+    const upper = recentlyComputed((key: { k: string }) => {
+      computed.push(key.k);
+      return key.k.toUpperCase();
+    }, 2);
+    // The parent p is asked for between each of its successors a, b, c, as the checker does.
+    const asked = ['p', 'a', 'p', 'b', 'p', 'c', 'p'].map((k) => upper(keys[k]));
+    expect(asked).toEqual(['P', 'A', 'P', 'B', 'P', 'C', 'P']);
+    expect(computed).toEqual(['p', 'a', 'b', 'c']);
+    // Two new keys push p out.
+    upper(keys.d);
+    upper(keys.a);
+    upper(keys.p);
+    expect(computed).toEqual(['p', 'a', 'b', 'c', 'd', 'a', 'p']);
+  });
+});
