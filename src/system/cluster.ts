@@ -33,7 +33,8 @@ export interface RoleDefinition {
    * (its state and named guards); an event may carry what it read of the network, as the
    * leader actions of Lamport's Paxos spec read the messages sent so far. A generator may
    * give the very same array again when its events are the same (the engine then reuses
-   * what it made of them), so an array it has returned must never change.
+   * what it made of them), so an array it has returned must never change. The view is
+   * valid during the call only (the engine fills in one object for every call).
    */
   readonly localEvents?: (view: LocalView) => EventObject[];
 }
@@ -196,6 +197,8 @@ class NodeHashes {
 
 type Nodes = Readonly<Record<string, NodeState>>;
 
+const MAX_REMEMBERED_DELIVERIES = 1 << 16;
+
 /**
  * A function that copies a cluster's nodes with the node `id` replaced, made for the
  * cluster's ids: an object literal of fixed keys, the cheapest object V8 can build and read,
@@ -257,6 +260,8 @@ export function clusterModel(def: ClusterDefinition): ClusterModel {
   // generator that gives the very same list again (Raft's per-role lists, a Paxos ballot
   // whose messages did not change) gets the very same actions.
   const scratchActions: ClusterAction[] = [];
+  // The view handed to local-event generators, filled in for each call (see RoleDefinition).
+  const localView: { -readonly [K in keyof LocalView]: LocalView[K] } = { self: '', node: { value: '', context: {} }, state: { nodes: {}, down: [], network: emptyNetwork(def.network) } };
   const lastEvents: (readonly EventObject[] | undefined)[] = nodeIds.map(() => undefined);
   const lastLocal: ClusterAction[][] = nodeIds.map(() => []);
   function localActions(position: number, id: string, events: readonly EventObject[]): readonly ClusterAction[] {
@@ -265,6 +270,20 @@ export function clusterModel(def: ClusterDefinition): ClusterModel {
       lastLocal[position] = events.map((event) => ({ kind: 'local', node: id, event }));
     }
     return lastLocal[position];
+  }
+
+  // The actions delivering a message while every node is up, by message: networks hold one
+  // object per message content (network.ts interns them), so these are made once per content.
+  const deliveries = new Map<Message, readonly ClusterAction[]>();
+  const upState: ClusterState = { nodes: {}, down: [], network: emptyNetwork(def.network) };
+  function deliveriesOf(msg: Message): readonly ClusterAction[] {
+    let found = deliveries.get(msg);
+    if (found === undefined) {
+      if (deliveries.size >= MAX_REMEMBERED_DELIVERIES) deliveries.clear();
+      found = receiversOf(msg, upState).map((to): ClusterAction => ({ kind: 'deliver', node: to, msg }));
+      deliveries.set(msg, found);
+    }
+    return found;
   }
 
   function encodeNode(node: NodeState): string {
@@ -302,12 +321,20 @@ export function clusterModel(def: ClusterDefinition): ClusterModel {
         if (state.down.length > 0 && state.down.includes(id)) continue;
         const role = nodeRole.get(id)!;
         if (!role.localEvents) continue;
-        const local = localActions(i, id, role.localEvents({ self: id, node: state.nodes[id], state }));
+        localView.self = id;
+        localView.node = state.nodes[id];
+        localView.state = state;
+        const local = localActions(i, id, role.localEvents(localView));
         for (let k = 0; k < local.length; k++) out[n++] = local[k];
       }
       const inFlight = deliverableMessages(state.network);
       for (const msg of inFlight) {
-        for (const to of receiversOf(msg, state)) out[n++] = { kind: 'deliver', node: to, msg };
+        if (state.down.length === 0) {
+          const deliveries = deliveriesOf(msg);
+          for (let k = 0; k < deliveries.length; k++) out[n++] = deliveries[k];
+        } else {
+          for (const to of receiversOf(msg, state)) out[n++] = { kind: 'deliver', node: to, msg };
+        }
       }
       if (faults.drop && state.network.kind !== 'set') for (const msg of inFlight) out[n++] = { kind: 'drop', msg };
       if (faults.duplicate && state.network.kind === 'bag') for (const msg of inFlight) out[n++] = { kind: 'duplicate', msg };

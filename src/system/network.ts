@@ -164,12 +164,28 @@ export function send(net: Network, messages: readonly Message[]): Network {
 
 /**
  * The message hashed, as one copy in flight: the very object a bag stores when the message
- * is new to it (sets and queues store it as their HashedMessage), so sending allocates once.
+ * is new to it (sets and queues store it as their HashedMessage).
+ *
+ * Messages are interned: the first message of each content becomes the one object every
+ * network holds for that content, so that sending a message seen before allocates nothing,
+ * two messages compare by identity, and what is derived from a message (the actions that
+ * deliver it, cluster.ts) can be remembered by identity. The table keeps the contents the
+ * model sends, which a bounded model has few of; past `MAX_INTERNED` it stops growing.
  */
 function oneCopy(msg: Message): InFlight {
   const h = hashOf(msg);
-  return { msg, lo: h.lo, hi: h.hi, copies: 1 };
+  const lo = h.lo;
+  const hi = h.hi;
+  const known = interned.get(lo);
+  if (known !== undefined && known.hi === hi && (known.msg === msg || sameMessage(known.msg, msg))) return known;
+  const fresh: InFlight = { msg, lo, hi, copies: 1 };
+  if (known === undefined && interned.size < MAX_INTERNED) interned.set(lo, fresh);
+  return fresh;
 }
+
+const MAX_INTERNED = 1 << 16;
+// By the low word of the hash; a second content with the same low word is simply not interned.
+const interned = new Map<number, InFlight>();
 
 function sendOne(net: Network, hm: InFlight): Network {
   switch (net.kind) {
