@@ -130,10 +130,15 @@ function build(machine: AnyStateMachine): RoleStepper {
   // Every guard of a step reads the context before the step (see effects.ts ActionArgs).
   const guardArgs = actionArgs();
 
+  // The leaf of the last value asked about: the nodes of a cluster mostly share a few.
+  let lastValue: StateValue | undefined;
+  let lastLeaf: Leaf | undefined;
   function leafOf(value: StateValue): Leaf {
-    const known = leafByValue.get(value);
-    if (known) return known;
-    return leaves.get(resolveValue(root, value))!;
+    if (value === lastValue) return lastLeaf!;
+    const leaf = leafByValue.get(value) ?? leaves.get(resolveValue(root, value))!;
+    lastValue = value;
+    lastLeaf = leaf;
+    return leaf;
   }
 
   return {

@@ -229,8 +229,9 @@ export function clusterModel(def: ClusterDefinition): ClusterModel {
   const hasher = new Hasher();
   const nodeHashes = new NodeHashes(nodeIds.length);
 
-  const nodeStepper = new Map(nodeIds.map((id) => [id, steppers.get(nodeRole.get(id)!.name)!]));
-  const stepperOf = (node: string) => nodeStepper.get(node)!;
+  // A plain record, not a Map: read for every step, by a key that is one of a few ids.
+  const nodeStepper: Readonly<Record<string, RoleStepper>> = Object.fromEntries(nodeIds.map((id) => [id, steppers.get(nodeRole.get(id)!.name)!]));
+  const stepperOf = (node: string) => nodeStepper[node];
 
   // Who receives a message that names no destination: fixed per message type.
   const broadcastReceivers = new Map<string, readonly string[]>();
@@ -272,8 +273,9 @@ export function clusterModel(def: ClusterDefinition): ClusterModel {
     return lastLocal[position];
   }
 
-  // The actions delivering a message while every node is up, by message: networks hold one
-  // object per message content (network.ts interns them), so these are made once per content.
+  // The actions delivering a message of a set network while every node is up, by message: a
+  // set network holds one object per message content (network.ts interns them), so these
+  // are made once per content.
   const deliveries = new Map<Message, readonly ClusterAction[]>();
   const upState: ClusterState = { nodes: {}, down: [], network: emptyNetwork(def.network) };
   function deliveriesOf(msg: Message): readonly ClusterAction[] {
@@ -329,7 +331,7 @@ export function clusterModel(def: ClusterDefinition): ClusterModel {
       }
       const inFlight = deliverableMessages(state.network);
       for (const msg of inFlight) {
-        if (state.down.length === 0) {
+        if (state.down.length === 0 && state.network.kind === 'set') {
           const deliveries = deliveriesOf(msg);
           for (let k = 0; k < deliveries.length; k++) out[n++] = deliveries[k];
         } else {

@@ -158,21 +158,31 @@ function find(items: readonly HashedMessage[], hm: HashedMessage): number {
 export function send(net: Network, messages: readonly Message[]): Network {
   if (messages.length === 0) return net;
   let out = net;
-  for (let i = 0; i < messages.length; i++) out = sendOne(out, oneCopy(messages[i]));
+  for (let i = 0; i < messages.length; i++) out = sendOne(out, net.kind === 'set' ? internedCopy(messages[i]) : oneCopy(messages[i]));
   return out;
 }
 
 /**
  * The message hashed, as one copy in flight: the very object a bag stores when the message
  * is new to it (sets and queues store it as their HashedMessage).
- *
- * Messages are interned: the first message of each content becomes the one object every
- * network holds for that content, so that sending a message seen before allocates nothing,
- * two messages compare by identity, and what is derived from a message (the actions that
- * deliver it, cluster.ts) can be remembered by identity. The table keeps the contents the
- * model sends, which a bounded model has few of; past `MAX_INTERNED` it stops growing.
  */
 function oneCopy(msg: Message): InFlight {
+  const h = hashOf(msg);
+  return { msg, lo: h.lo, hi: h.hi, copies: 1 };
+}
+
+/**
+ * `oneCopy`, interned: the first message of each content becomes the one object every set
+ * network holds for that content, so that sending a message seen before allocates nothing,
+ * two messages compare by identity, and what is derived from a message (the actions that
+ * deliver it, cluster.ts) can be remembered by identity. A set network is where this pays:
+ * its messages stay and are sent again and again (Paxos.tla), and adding one that is
+ * already there compares contents anyway. (In a bag, where messages come and go, comparing
+ * every message sent with the one interned would cost more than it saves.) The table keeps
+ * the contents the model sends, which a bounded model has few of; past `MAX_INTERNED` it
+ * stops growing.
+ */
+function internedCopy(msg: Message): InFlight {
   const h = hashOf(msg);
   const lo = h.lo;
   const hi = h.hi;
