@@ -4,7 +4,7 @@ import { canonical } from './canonical.ts';
 import { FieldSums, fieldSums, fieldSumsFrom, Hasher } from './hash.ts';
 import { describeMessage, type Message } from './message.ts';
 import { deliverableMessages, duplicateAt, emptyNetwork, encodeNetwork, hashNetwork, locate, removeAt, replyAt, send, type Network, type NetworkKind } from './network.ts';
-import { xstateStepper, type NodeState, type RoleStepper } from './stepper.ts';
+import { xstateStepper, type NodeState, type RoleStepper, type StepResult } from './stepper.ts';
 import { compileMachine } from '../compile/compileMachine.ts';
 
 /**
@@ -210,6 +210,36 @@ function nodeReplacer(ids: readonly string[]): (nodes: Nodes, id: string, node: 
   return new Function('nodes', 'id', 'node', `return { ${fields.join(', ')} };`) as (nodes: Nodes, id: string, node: NodeState) => Nodes;
 }
 
+/**
+ * The last few steps a node took, by identity of the node and of the event: a step is a pure
+ * function of the two, and they recur. States expanded one after another in breadth-first
+ * order are mostly siblings, which share all but one node of their parent and most of its
+ * messages, so a node is offered the very same event (a constant local event, a message
+ * still in flight) in state after state. A hit gives the very same result, whose node and
+ * messages are then also found in the caches that work by identity (node hashes, views).
+ */
+class RecentSteps {
+  private readonly nodes: (NodeState | undefined)[] = new Array(STEP_SLOTS).fill(undefined);
+  private readonly events: (EventObject | undefined)[] = new Array(STEP_SLOTS).fill(undefined);
+  private readonly results: (StepResult | undefined)[] = new Array(STEP_SLOTS).fill(undefined);
+  private next = 0;
+
+  constructor(private readonly stepper: RoleStepper) {}
+
+  step(node: NodeState, event: EventObject): StepResult | undefined {
+    for (let i = 0; i < STEP_SLOTS; i++) if (this.nodes[i] === node && this.events[i] === event) return this.results[i];
+    const result = this.stepper.step(node, event);
+    const at = this.next;
+    this.next = (at + 1) & (STEP_SLOTS - 1);
+    this.nodes[at] = node;
+    this.events[at] = event;
+    this.results[at] = result;
+    return result;
+  }
+}
+
+const STEP_SLOTS = 16;
+
 /** Builds the model of a cluster. Example: `clusterModel({protocol: 'paxos', roles, nodes, ...})`. */
 export function clusterModel(def: ClusterDefinition): ClusterModel {
   const roles = new Map(def.roles.map((r) => [r.name, r]));
@@ -232,6 +262,7 @@ export function clusterModel(def: ClusterDefinition): ClusterModel {
   // A plain record, not a Map: read for every step, by a key that is one of a few ids.
   const nodeStepper: Readonly<Record<string, RoleStepper>> = Object.fromEntries(nodeIds.map((id) => [id, steppers.get(nodeRole.get(id)!.name)!]));
   const stepperOf = (node: string) => nodeStepper[node];
+  const nodeSteps: Readonly<Record<string, RecentSteps>> = Object.fromEntries(nodeIds.map((id) => [id, new RecentSteps(nodeStepper[id])]));
 
   // Who receives a message that names no destination: fixed per message type.
   const broadcastReceivers = new Map<string, readonly string[]>();
@@ -352,7 +383,7 @@ export function clusterModel(def: ClusterDefinition): ClusterModel {
       switch (action.kind) {
         case 'local': {
           if (state.down.includes(action.node)) return undefined;
-          const result = stepperOf(action.node).step(state.nodes[action.node], action.event);
+          const result = nodeSteps[action.node].step(state.nodes[action.node], action.event);
           if (!result) return undefined;
           return withNode(state, action.node, result.node, send(state.network, result.sent));
         }
@@ -360,7 +391,7 @@ export function clusterModel(def: ClusterDefinition): ClusterModel {
           if (state.down.includes(action.node)) return undefined;
           const at = locate(state.network, action.msg);
           if (at < 0) return undefined;
-          const result = stepperOf(action.node).step(state.nodes[action.node], action.msg);
+          const result = nodeSteps[action.node].step(state.nodes[action.node], action.msg);
           if (!result) return undefined;
           const network = result.retained ? send(state.network, result.sent) : replyAt(state.network, at, result.sent);
           return withNode(state, action.node, result.node, network);

@@ -158,9 +158,29 @@ function find(items: readonly HashedMessage[], hm: HashedMessage): number {
 export function send(net: Network, messages: readonly Message[]): Network {
   if (messages.length === 0) return net;
   let out = net;
-  for (let i = 0; i < messages.length; i++) out = sendOne(out, net.kind === 'set' ? internedCopy(messages[i]) : oneCopy(messages[i]));
+  for (let i = 0; i < messages.length; i++) out = sendOne(out, copyToSend(messages[i], net.kind === 'set'));
   return out;
 }
+
+/**
+ * `internedCopy` or `oneCopy` of a message, the same object again for a message object sent
+ * a moment ago: a step the cluster remembers (cluster.ts RecentSteps) gives back the very
+ * messages it sent before, which need not be hashed again.
+ */
+function copyToSend(msg: Message, intern: boolean): InFlight {
+  for (let i = 0; i < SENT_SLOTS; i++) if (recentSent[i] === msg) return recentCopies[i]!;
+  const copy = intern ? internedCopy(msg) : oneCopy(msg);
+  const at = nextSent;
+  nextSent = (at + 1) & (SENT_SLOTS - 1);
+  recentSent[at] = msg;
+  recentCopies[at] = copy;
+  return copy;
+}
+
+const SENT_SLOTS = 8;
+const recentSent: (Message | undefined)[] = new Array(SENT_SLOTS).fill(undefined);
+const recentCopies: (InFlight | undefined)[] = new Array(SENT_SLOTS).fill(undefined);
+let nextSent = 0;
 
 /**
  * The message hashed, as one copy in flight: the very object a bag stores when the message
@@ -290,7 +310,7 @@ export function removeAt(net: Network, at: number): Network {
  */
 export function replyAt(net: Network, at: number, messages: readonly Message[]): Network {
   if (net.kind !== 'bag' || messages.length !== 1) return send(removeAt(net, at), messages);
-  const hm = oneCopy(messages[0]);
+  const hm = copyToSend(messages[0], false);
   const entries = net.entries;
   const pos = search(entries, hm);
   const known = pos < entries.length && compareMessages(entries[pos], hm) === 0;
