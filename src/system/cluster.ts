@@ -288,12 +288,12 @@ export function clusterModel(def: ClusterDefinition): ClusterModel {
     return { value: fresh.value, context: kept };
   }
 
-  // The local actions last made for each node, and the events they were made of: a
-  // generator that gives the very same list again (Raft's per-role lists, a Paxos ballot
-  // whose messages did not change) gets the very same actions.
   const scratchActions: ClusterAction[] = [];
   // The view handed to local-event generators, filled in for each call (see RoleDefinition).
   const localView: { -readonly [K in keyof LocalView]: LocalView[K] } = { self: '', node: { value: '', context: {} }, state: { nodes: {}, down: [], network: emptyNetwork(def.network) } };
+  // The local actions last made for each node, and the events they were made of: a
+  // generator that gives the very same list again (Raft's per-role lists, a Paxos ballot
+  // whose messages did not change) gets the very same actions.
   const lastEvents: (readonly EventObject[] | undefined)[] = nodeIds.map(() => undefined);
   const lastLocal: ClusterAction[][] = nodeIds.map(() => []);
   function localActions(position: number, id: string, events: readonly EventObject[]): readonly ClusterAction[] {
