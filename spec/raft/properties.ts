@@ -192,6 +192,31 @@ function serverNamed(view: RaftView, id: string): RaftServerView | undefined {
   return undefined;
 }
 
+/**
+ * An invariant over a model's states that reads only the servers of the view (Raft's
+ * invariants do: none reads the messages in flight), so its verdict on a state is its
+ * verdict on any state with the very same nodes and down list. The last verdict is kept:
+ * a step of the network alone (a message dropped or duplicated, of which a state has one
+ * of each per message in flight) keeps the nodes of its parent, and the checker asks about
+ * such steps one after another.
+ */
+function onServers(p: RaftPredicate, viewOf: (state: ClusterState) => RaftView): Invariant<ClusterState> {
+  let nodes: ClusterState['nodes'] | undefined;
+  let down: ClusterState['down'] | undefined;
+  let verdict = true;
+  return {
+    name: p.name,
+    source: p.source,
+    holds: (state) => {
+      if (state.nodes === nodes && state.down === down) return verdict;
+      verdict = p.holds(viewOf(state));
+      nodes = state.nodes;
+      down = state.down;
+      return verdict;
+    },
+  };
+}
+
 /** True when the step from `prev` to `next` replaced the node of a server that led in `prev`. */
 function changesALeader(before: RaftView, prev: ClusterState, next: ClusterState): boolean {
   for (const s of before.servers) if (s.role === 'leader' && prev.nodes[s.id] !== next.nodes[s.id]) return true;
@@ -216,7 +241,7 @@ export function raftProperties(view: (state: ClusterState) => RaftView): {
   const viewBefore = recentlyComputed(view, 1);
   const onState = (p: RaftPredicate) => ({ name: p.name, source: p.source, holds: (state: ClusterState) => p.holds(viewOf(state)) });
   return {
-    invariants: RAFT_INVARIANTS.map(onState),
+    invariants: RAFT_INVARIANTS.map((p) => onServers(p, viewOf)),
     actionProperties: [
       {
         ...LEADER_APPEND_ONLY,

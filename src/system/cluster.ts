@@ -278,7 +278,9 @@ export function clusterModel(def: ClusterDefinition): ClusterModel {
 
   const replaceNode = nodeReplacer(nodeIds);
   function withNode(state: ClusterState, id: string, node: NodeState, network: Network, down = state.down): ClusterState {
-    return { nodes: replaceNode(state.nodes, id, node), down, network };
+    // A step that left its node as it was keeps the very nodes record, which tells whatever
+    // reads only the nodes (a property's verdict, a view) that nothing there changed.
+    return { nodes: state.nodes[id] === node ? state.nodes : replaceNode(state.nodes, id, node), down, network };
   }
 
   function restarted(id: string, old: NodeState): NodeState {
