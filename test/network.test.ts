@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Message } from '../src/system/message.ts';
-import { allMessages, emptyNetwork, hashNetwork, removeAt, replyAt, send, type Network, type NetworkKind } from '../src/system/network.ts';
+import { addedCopies, allMessages, emptyNetwork, hashNetwork, removeAt, replyAt, send, type Network, type NetworkKind } from '../src/system/network.ts';
 import { Hasher } from '../src/system/hash.ts';
 import { recentlyComputed } from '../src/util/recent.ts';
 
@@ -59,6 +59,30 @@ describe('replyAt: a delivery that consumes a message and sends replies', () => 
     const other = send(emptyNetwork('set'), [{ type: 'ping', from: 'a', to: 'b', n: 8 }]);
     expect(allMessages(other)[0]).not.toBe(allMessages(first)[0]);
     expect(allMessages(other)[0].n).toBe(8);
+  });
+});
+
+describe('addedCopies: what a step added to the network', () => {
+  it.each<NetworkKind>(['bag', 'set', 'fifo'])('gives the %s network\'s copies beyond the earlier one\'s, as a multiset difference', (kind) => {
+    fc.assert(
+      fc.property(fc.array(message, { maxLength: 6 }), fc.array(message, { maxLength: 3 }), fc.nat(), (inFlight, sent, pick) => {
+        const before = send(emptyNetwork(kind), inFlight as Message[]);
+        // A step: maybe one message consumed, then some sent.
+        const count = before.kind === 'bag' ? before.entries.length : before.kind === 'set' ? before.messages.length : before.channels.length;
+        const after = send(count > 0 && pick % 2 === 0 ? removeAt(before, pick % count) : before, sent as Message[]);
+        const expected = new Map<string, number>();
+        const was = contents(before);
+        for (const key of contents(after)) {
+          const at = was.indexOf(key);
+          if (at >= 0) was.splice(at, 1);
+          else expected.set(key, (expected.get(key) ?? 0) + 1);
+        }
+        const got = new Map<string, number>();
+        for (const e of addedCopies(before, after)) got.set(JSON.stringify([e.msg.type, e.msg.from, e.msg.to, e.msg.k]), e.copies);
+        expect(got).toEqual(expected);
+      }),
+      { numRuns: 500 },
+    );
   });
 });
 

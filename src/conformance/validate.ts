@@ -1,7 +1,8 @@
 import type { RaftMessage } from '../impl/raft/messages.ts';
 import type { ClusterAction, ClusterModel, ClusterState } from '../system/cluster.ts';
 import { canonical } from '../system/canonical.ts';
-import { deliverable } from '../system/network.ts';
+import { addedCopies } from '../system/network.ts';
+import { stateFingerprint } from '../checker/fingerprint.ts';
 import type { ObservedState, RaftLogLine } from '../fuzz/log.ts';
 import { raftModelShape } from './raft-messages.ts';
 
@@ -36,20 +37,21 @@ const MAX_CANDIDATES = 256;
  * Example: `validateRaftLog(fuzzRaft({ seed: 1, steps: 500 }).log, validationModel(def, 3)).ok === true`.
  */
 export function validateRaftLog(lines: readonly RaftLogLine[], model: ClusterModel): ValidationResult {
-  let candidates = new Map<string, ClusterState>(model.initialStates().map((s) => [model.fingerprint(s), s]));
+  let candidates = new Candidates(model);
+  for (const s of model.initialStates()) candidates.add(s);
   let maxCandidates = candidates.size;
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i];
     if (line.event === 'partition' || line.event === 'heal') continue;
-    const next = new Map<string, ClusterState>();
+    const next = new Candidates(model);
     const nearMisses: [ClusterState, ClusterState][] = [];
     let enabled = false;
-    for (const state of candidates.values()) {
+    for (const state of candidates.states) {
       for (const sequence of actionSequences(line)) {
         const after = run(model, state, sequence);
         if (after === undefined) continue;
         enabled = true;
-        if (agrees(line, state, after)) next.set(model.fingerprint(after), after);
+        if (agrees(line, state, after)) next.add(after);
         else if (nearMisses.length < 3) nearMisses.push([state, after]);
       }
     }
@@ -64,6 +66,34 @@ export function validateRaftLog(lines: readonly RaftLogLine[], model: ClusterMod
     maxCandidates = Math.max(maxCandidates, next.size);
   }
   return { ok: true, lines: lines.length, maxCandidates };
+}
+
+/**
+ * The model states consistent with the log so far, without duplicates. States are told apart
+ * by their 64-bit fingerprints, as the checker tells them apart (structural hashes that
+ * reuse the hashes of unchanged nodes and messages), and only once there are two. Encoding
+ * every state instead made validation quadratic in the log's length: a state holds logs and
+ * messages in flight that grow with the log validated.
+ */
+class Candidates {
+  readonly states: ClusterState[] = [];
+  private seen: Set<bigint> | undefined;
+
+  constructor(private readonly model: ClusterModel) {}
+
+  get size(): number {
+    return this.states.length;
+  }
+
+  add(state: ClusterState): void {
+    if (this.states.length > 0) {
+      this.seen ??= new Set(this.states.map((s) => stateFingerprint(this.model, s)));
+      const fp = stateFingerprint(this.model, state);
+      if (this.seen.has(fp)) return;
+      this.seen.add(fp);
+    }
+    this.states.push(state);
+  }
 }
 
 /**
@@ -137,10 +167,12 @@ function disagreements(line: RaftLogLine, before: ClusterState, after: ClusterSt
     }
   }
   if (line.sent) {
+    // Only the messages the step added are encoded: the network grows with the log.
     const added = new Map<string, number>();
-    const count = (state: ClusterState) => new Map(deliverable(state.network).map((e) => [canonical(e.msg), e.copies]));
-    const was = count(before);
-    for (const [key, n] of count(after)) if (n > (was.get(key) ?? 0)) added.set(key, n - (was.get(key) ?? 0));
+    for (const e of addedCopies(before.network, after.network)) {
+      const key = canonical(e.msg);
+      added.set(key, (added.get(key) ?? 0) + e.copies);
+    }
     const logged = new Map<string, number>();
     for (const m of line.sent) {
       const key = canonical(raftModelShape(m));

@@ -334,6 +334,49 @@ export function replyAt(net: Network, at: number, messages: readonly Message[]):
   return { kind: 'bag', entries: out, lo: (net.lo - gone.lo + hm.lo) | 0, hi: (net.hi - gone.hi + hm.hi) | 0 };
 }
 
+/**
+ * The copies of messages that `after` holds beyond those `before` holds: for set and bag
+ * networks by walking both in their order at once, so that two large networks that differ
+ * by a message or two are compared without encoding any message; for fifo networks by
+ * content, over every queue position. Example: `addedCopies(net, send(net, [m]))` is one copy of `m`.
+ */
+export function addedCopies(before: Network, after: Network): InFlight[] {
+  if (before.kind === 'fifo' || after.kind === 'fifo' || before.kind !== after.kind) return addedByContent(before, after);
+  const was = before.kind === 'set' ? before.messages : before.entries;
+  const now = after.kind === 'set' ? after.messages : after.entries;
+  const out: InFlight[] = [];
+  let i = 0;
+  for (const e of now) {
+    while (i < was.length && compareMessages(was[i], e) < 0) i++;
+    const had = i < was.length && compareMessages(was[i], e) === 0 ? copiesOf(was[i]) : 0;
+    const more = copiesOf(e) - had;
+    if (more > 0) out.push({ msg: e.msg, lo: e.lo, hi: e.hi, copies: more });
+  }
+  return out;
+}
+
+function copiesOf(m: HashedMessage): number {
+  return (m as Partial<InFlight>).copies ?? 1;
+}
+
+/** `addedCopies` by content, over every copy in flight (every queue position of a fifo network). */
+function addedByContent(before: Network, after: Network): InFlight[] {
+  const was = new Map<string, number>();
+  for (const m of allCopies(before)) was.set(canonical(m), (was.get(canonical(m)) ?? 0) + 1);
+  const out = new Map<string, InFlight>();
+  for (const m of allCopies(after)) {
+    const key = canonical(m);
+    const left = was.get(key) ?? 0;
+    if (left > 0) was.set(key, left - 1);
+    else out.set(key, { ...hashed(m), copies: (out.get(key)?.copies ?? 0) + 1 });
+  }
+  return [...out.values()];
+}
+
+function allCopies(net: Network): Message[] {
+  return net.kind === 'bag' ? net.entries.flatMap((e) => Array<Message>(e.copies).fill(e.msg)) : allMessages(net);
+}
+
 /** Adds one more copy of a message already in flight (the bag's DuplicateMessage). */
 export function duplicate(net: Network, msg: Message): Network {
   const at = locate(net, msg);
