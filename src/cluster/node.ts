@@ -136,7 +136,11 @@ export class ClusterNode {
    * After one input. Without an event log, inputs arriving in the same turn of the event loop
    * share one Ready, hence one fsync. With one, each input's Ready is handled at once, so that
    * its log line can name the messages that input sent; `line` gives the line to write (or
-   * null), and it is written after the fsync and before the messages leave.
+   * null). It is written between the WAL's write and its fsync, and before the messages
+   * leave: a process killed during the fsync (or a slow disk's delay) keeps what it wrote to
+   * both files, since the kernel has the bytes; written after the fsync, the line of an input
+   * whose entries the WAL kept was lost when the kill came during it, and the restarted
+   * node's log was one entry longer than the event log could explain.
    */
   private afterInput(line: (sent: readonly RaftMessage[]) => (() => void) | null): void {
     if (this.events.enabled) {
@@ -155,11 +159,9 @@ export class ClusterNode {
     let logged = false;
     while (this.core.hasReady()) {
       const rd = this.core.ready();
-      this.wal.save(rd); // written and fsynced before anything below
-      if (!logged) {
-        line(rd.messages)?.();
-        logged = true;
-      }
+      // Written and fsynced before anything below; the event line in between (see above).
+      this.wal.save(rd, logged ? undefined : () => line(rd.messages)?.());
+      logged = true;
       this.transport.send(rd.messages);
       for (const e of rd.committedEntries) {
         const applied = this.kv.apply(e.value);

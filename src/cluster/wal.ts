@@ -90,23 +90,31 @@ export class Wal {
     this.options.diskDelayMs = ms;
   }
 
-  /** Step 1 of a Ready: its hard state, truncation and entries, written and synced. Returns whether anything was written. */
-  save(rd: Ready): boolean {
+  /**
+   * Step 1 of a Ready: its hard state, truncation and entries, written and synced. Returns
+   * whether anything was written. `beforeSync` runs once the records are written and before
+   * they are synced (or at once when there is nothing to write).
+   */
+  save(rd: Ready, beforeSync?: () => void): boolean {
     const records: WalRecord[] = [];
     if (rd.hardState) records.push({ t: 'hs', term: rd.hardState.currentTerm, vote: rd.hardState.votedFor });
     if (rd.truncateFrom !== null) records.push({ t: 'tr', from: rd.truncateFrom });
     for (const e of rd.entries) records.push({ t: 'e', i: e.index, term: e.term, v: e.value });
-    if (records.length === 0) return false;
-    this.append(records);
+    if (records.length === 0) {
+      beforeSync?.();
+      return false;
+    }
+    this.append(records, beforeSync);
     return true;
   }
 
-  /** Appends records as one write, then syncs (unless fsync is off). */
-  append(records: readonly WalRecord[]): void {
+  /** Appends records as one write, runs `beforeSync`, then syncs (unless fsync is off). */
+  append(records: readonly WalRecord[], beforeSync?: () => void): void {
     const buf = Buffer.concat(records.map(encode));
     let written = 0;
     while (written < buf.length) written += writeSync(this.fd, buf, written, buf.length - written, this.size + written);
     this.size += buf.length;
+    beforeSync?.();
     if (this.options.diskDelayMs) sleepSync(this.options.diskDelayMs);
     if (this.options.fsync !== false) fsyncSync(this.fd);
   }
