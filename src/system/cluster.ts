@@ -255,6 +255,8 @@ export function clusterModel(def: ClusterDefinition): ClusterModel {
     nodeInput.set(n.id, n.input);
   }
   const nodeIds = def.nodes.map((n) => n.id);
+  // The role of the node at each position, for the loop over nodes at every state.
+  const roleAt = nodeIds.map((id) => nodeRole.get(id)!);
   const faults = def.faults ?? {};
   const hasher = new Hasher();
   const nodeHashes = new NodeHashes(nodeIds.length);
@@ -266,14 +268,14 @@ export function clusterModel(def: ClusterDefinition): ClusterModel {
 
   // Who receives a message that names no destination: fixed per message type.
   const broadcastReceivers = new Map<string, readonly string[]>();
-  function receiversOf(msg: Message, state: ClusterState): readonly string[] {
+  function receiversOf(msg: Message, down: readonly string[]): readonly string[] {
     if (msg.to !== undefined) {
-      if (!nodeRole.has(msg.to) || state.down.includes(msg.to)) return [];
+      if (!nodeRole.has(msg.to) || down.includes(msg.to)) return [];
       return [msg.to];
     }
     let all = broadcastReceivers.get(msg.type);
     if (all === undefined) broadcastReceivers.set(msg.type, (all = nodeIds.filter((id) => nodeRole.get(id)!.receives.includes(msg.type))));
-    return state.down.length === 0 ? all : all.filter((id) => !state.down.includes(id));
+    return down.length === 0 ? all : all.filter((id) => !down.includes(id));
   }
 
   const replaceNode = nodeReplacer(nodeIds);
@@ -310,12 +312,11 @@ export function clusterModel(def: ClusterDefinition): ClusterModel {
   // set network holds one object per message content (network.ts interns them), so these
   // are made once per content.
   const deliveries = new Map<Message, readonly ClusterAction[]>();
-  const upState: ClusterState = { nodes: {}, down: [], network: emptyNetwork(def.network) };
   function deliveriesOf(msg: Message): readonly ClusterAction[] {
     let found = deliveries.get(msg);
     if (found === undefined) {
       if (deliveries.size >= MAX_REMEMBERED_DELIVERIES) deliveries.clear();
-      found = receiversOf(msg, upState).map((to): ClusterAction => ({ kind: 'deliver', node: to, msg }));
+      found = receiversOf(msg, []).map((to): ClusterAction => ({ kind: 'deliver', node: to, msg }));
       deliveries.set(msg, found);
     }
     return found;
@@ -354,7 +355,7 @@ export function clusterModel(def: ClusterDefinition): ClusterModel {
       for (let i = 0; i < nodeIds.length; i++) {
         const id = nodeIds[i];
         if (state.down.length > 0 && state.down.includes(id)) continue;
-        const role = nodeRole.get(id)!;
+        const role = roleAt[i];
         if (!role.localEvents) continue;
         localView.self = id;
         localView.node = state.nodes[id];
@@ -368,7 +369,7 @@ export function clusterModel(def: ClusterDefinition): ClusterModel {
           const deliveries = deliveriesOf(msg);
           for (let k = 0; k < deliveries.length; k++) out[n++] = deliveries[k];
         } else {
-          for (const to of receiversOf(msg, state)) out[n++] = { kind: 'deliver', node: to, msg };
+          for (const to of receiversOf(msg, state.down)) out[n++] = { kind: 'deliver', node: to, msg };
         }
       }
       if (faults.drop && state.network.kind !== 'set') for (const msg of inFlight) out[n++] = { kind: 'drop', msg };

@@ -229,7 +229,7 @@ function sendOne(net: Network, hm: InFlight): Network {
       let entries: InFlight[];
       if (at < net.entries.length && compareMessages(net.entries[at], hm) === 0) {
         entries = net.entries.slice();
-        entries[at] = { msg: hm.msg, lo: hm.lo, hi: hm.hi, copies: entries[at].copies + 1 };
+        entries[at] = withCopies(entries[at], entries[at].copies + 1);
       } else {
         entries = inserted(net.entries, at, hm);
       }
@@ -248,6 +248,11 @@ function sendOne(net: Network, hm: InFlight): Network {
       return { kind: 'fifo', channels };
     }
   }
+}
+
+/** The message of `m` with `copies` copies in flight (an entry is never changed in place). */
+function withCopies(m: HashedMessage, copies: number): InFlight {
+  return { msg: m.msg, lo: m.lo, hi: m.hi, copies };
 }
 
 /** A copy of `items` with `item` at `at`: one allocation, where slice and splice may take two. */
@@ -286,7 +291,7 @@ export function removeAt(net: Network, at: number): Network {
       let entries: InFlight[];
       if (gone.copies > 1) {
         entries = net.entries.slice();
-        entries[at] = { msg: gone.msg, lo: gone.lo, hi: gone.hi, copies: gone.copies - 1 };
+        entries[at] = withCopies(gone, gone.copies - 1);
       } else {
         entries = removed(net.entries, at);
       }
@@ -324,9 +329,9 @@ export function replyAt(net: Network, at: number, messages: readonly Message[]):
     if (i === entries.length) break;
     const e = entries[i];
     if (i === at) {
-      if (e.copies > 1) out[k++] = { msg: e.msg, lo: e.lo, hi: e.hi, copies: e.copies - 1 };
+      if (e.copies > 1) out[k++] = withCopies(e, e.copies - 1);
     } else if (known && i === pos) {
-      out[k++] = { msg: e.msg, lo: e.lo, hi: e.hi, copies: e.copies + 1 };
+      out[k++] = withCopies(e, e.copies + 1);
     } else {
       out[k++] = e;
     }
@@ -350,7 +355,7 @@ export function addedCopies(before: Network, after: Network): InFlight[] {
     while (i < was.length && compareMessages(was[i], e) < 0) i++;
     const had = i < was.length && compareMessages(was[i], e) === 0 ? copiesOf(was[i]) : 0;
     const more = copiesOf(e) - had;
-    if (more > 0) out.push({ msg: e.msg, lo: e.lo, hi: e.hi, copies: more });
+    if (more > 0) out.push(withCopies(e, more));
   }
   return out;
 }
@@ -362,7 +367,10 @@ function copiesOf(m: HashedMessage): number {
 /** `addedCopies` by content, over every copy in flight (every queue position of a fifo network). */
 function addedByContent(before: Network, after: Network): InFlight[] {
   const was = new Map<string, number>();
-  for (const m of allCopies(before)) was.set(canonical(m), (was.get(canonical(m)) ?? 0) + 1);
+  for (const m of allCopies(before)) {
+    const key = canonical(m);
+    was.set(key, (was.get(key) ?? 0) + 1);
+  }
   const out = new Map<string, InFlight>();
   for (const m of allCopies(after)) {
     const key = canonical(m);
@@ -388,7 +396,7 @@ export function duplicateAt(net: Network, at: number): Network {
   if (net.kind !== 'bag') return net;
   const entries = net.entries.slice();
   const copied = entries[at];
-  entries[at] = { msg: copied.msg, lo: copied.lo, hi: copied.hi, copies: copied.copies + 1 };
+  entries[at] = withCopies(copied, copied.copies + 1);
   return { kind: 'bag', entries, lo: (net.lo + copied.lo) | 0, hi: (net.hi + copied.hi) | 0 };
 }
 
