@@ -28,6 +28,9 @@ beforeAll(async () => {
     list: { args: ['list', '--json'] },
     ok: { args: ['check', 'paxos', '--param', 'maxBallot=0', '--json'], cwd: dir },
     violation: { args: ['check', 'paxos', ...broken, '--json', '--trace-out', trace], cwd: dir },
+    // The same two runs on the reference engine: XState's own transition() for every step.
+    reference: { args: ['check', 'paxos', '--param', 'maxBallot=0', '--engine', 'xstate', '--json'], cwd: dir },
+    referenceViolation: { args: ['check', 'paxos', ...broken, '--engine', 'xstate', '--json', '--trace-out', 'reference.itf.json'], cwd: dir },
     human: { args: ['check', 'paxos', ...broken, '--trace-out', 'human.itf.json'], cwd: dir },
     incomplete: { args: ['check', 'paxos', '--max-states', '10', '--json'], cwd: dir },
     simulationA: { args: ['check', 'paxos', ...simulation, '--trace-out', 'simA.itf.json'], cwd: dir },
@@ -109,6 +112,17 @@ describe('soffio check paxos', () => {
     expect(existsSync(join(dir, 'human.itf.json'))).toBe(true);
     // No progress line when stderr is not a terminal.
     expect(run.human.stderr).toBe('');
+  });
+
+  it('--engine xstate, the reference, explores the same graph and finds the same shortest violation', () => {
+    expect(run.reference.code, run.reference.stderr).toBe(0);
+    const [usual, reference] = [run.ok, run.reference].map((r) => JSON.parse(r.stdout));
+    expect([reference.distinctStates, reference.statesGenerated, reference.maxDepth]).toEqual([usual.distinctStates, usual.statesGenerated, usual.maxDepth]);
+    expect(run.referenceViolation.code, run.referenceViolation.stderr).toBe(1);
+    const [found, foundByReference] = [run.violation, run.referenceViolation].map((r) => JSON.parse(r.stdout).violation);
+    expect([foundByReference.property, foundByReference.depth]).toEqual([found.property, found.depth]);
+    // The trace says how to repeat the run, engine included.
+    expect(foundByReference.trace['#meta'].producedBy.command).toMatch(/ --engine xstate/);
   });
 
   it('exits 3 when --max-states cuts the search', () => {

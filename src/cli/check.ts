@@ -9,6 +9,7 @@ import type { CheckOptions, CheckResult } from '../checker/result.ts';
 import { parallelBfs } from '../checker/parallel/parallel-bfs.ts';
 import { simulate } from '../checker/simulate.ts';
 import { withSymmetry } from '../symmetry/symmetric.ts';
+import { parseEngine, withEngine, type Engine } from '../compile/engine.ts';
 import { UsageError } from '../model/errors.ts';
 import type { Params } from '../model/model.ts';
 import { resolveParams, variantOf } from '../model/protocol.ts';
@@ -44,6 +45,7 @@ export interface CheckFlags {
   readonly deadlock?: boolean;
   readonly symmetry?: boolean;
   readonly workers?: string;
+  readonly engine?: string;
   readonly traceOut?: string;
   readonly json?: boolean;
 }
@@ -53,6 +55,8 @@ interface Plan {
   readonly symmetry: boolean;
   /** Worker threads of a parallel bfs; 1 runs the sequential search in this thread. */
   readonly workers: number;
+  /** How the statecharts run: compiled, or XState's own transition() (the reference). */
+  readonly engine: Engine;
   readonly limits: CheckOptions;
   readonly simulation?: { readonly seed: number; readonly runs: number; readonly depth: number };
 }
@@ -66,6 +70,7 @@ function plan(flags: CheckFlags): Plan {
   const workers = flags.workers?.trim() === 'auto' ? availableParallelism() : (positiveInt('--workers', flags.workers) ?? 1);
   if (workers > 1 && strategy !== 'bfs') throw new UsageError('--workers applies only to --strategy bfs');
   const symmetry = flags.symmetry === true;
+  const engine = flags.engine === undefined ? 'compiled' : parseEngine(flags.engine.trim());
   const limits: CheckOptions = {
     maxStates: positiveInt('--max-states', flags.maxStates),
     maxDepth: positiveInt('--max-depth', flags.maxDepth),
@@ -73,11 +78,12 @@ function plan(flags: CheckFlags): Plan {
     memoryLimitMb: positiveInt('--memory-limit', flags.memoryLimit),
     checkDeadlock: flags.deadlock === true,
   };
-  if (strategy !== 'simulate') return { strategy, symmetry, workers, limits };
+  if (strategy !== 'simulate') return { strategy, symmetry, workers, engine, limits };
   return {
     strategy,
     symmetry,
     workers,
+    engine,
     limits,
     simulation: {
       seed: seedValue(flags.seed) ?? freshSeed(),
@@ -97,6 +103,7 @@ function commandLine(protocol: string, variant: string, params: Params, p: Plan)
   if (p.limits.maxDepth !== undefined) parts.push('--max-depth', String(p.limits.maxDepth));
   if (p.limits.checkDeadlock) parts.push('--deadlock');
   if (p.symmetry) parts.push('--symmetry');
+  if (p.engine !== 'compiled') parts.push('--engine', p.engine);
   return parts.join(' ');
 }
 
@@ -111,12 +118,12 @@ export async function runCheck(protocolName: string, flags: CheckFlags, io: CliI
   const tracePath = resolve(io.cwd, flags.traceOut ?? `traces/out/${def.name}-${variant.name}.itf.json`);
   // Found now rather than after a long search that cannot save its counterexample.
   if (existsSync(tracePath) && statSync(tracePath).isDirectory()) throw new UsageError(`--trace-out '${flags.traceOut ?? tracePath}' is a folder; give a file name`);
-  const built = def.build(params, variant.name);
+  const built = p.engine === 'compiled' ? def.build(params, variant.name) : withEngine(def.build(params, variant.name), p.engine);
   const model = p.symmetry ? withSymmetry(built) : built;
   const command = commandLine(def.name, variant.name, params, p);
 
   if (!flags.json) {
-    io.out(`${pc.bold(`soffio check ${def.name}`)} (variant ${variant.name}), strategy ${p.strategy}${p.workers > 1 ? `, ${p.workers} workers` : ''}${p.symmetry ? ', symmetry reduction' : ''}\n`);
+    io.out(`${pc.bold(`soffio check ${def.name}`)} (variant ${variant.name}), strategy ${p.strategy}${p.workers > 1 ? `, ${p.workers} workers` : ''}${p.symmetry ? ', symmetry reduction' : ''}${p.engine !== 'compiled' ? `, ${p.engine} engine` : ''}\n`);
     io.out(`params: ${formatParams(model.params)}\n`);
     if (p.simulation) io.out(`seed: ${p.simulation.seed} (${p.simulation.runs} runs of at most ${p.simulation.depth} steps)\n`);
   }
@@ -124,7 +131,7 @@ export async function runCheck(protocolName: string, flags: CheckFlags, io: CliI
   let result: CheckResult<ClusterState, ClusterAction>;
   try {
     const options = { ...p.limits, onProgress: line.onProgress };
-    if (p.workers > 1) result = await parallelBfs({ protocol: def.name, variant: variant.name, params, symmetry: p.symmetry }, { ...options, workers: p.workers });
+    if (p.workers > 1) result = await parallelBfs({ protocol: def.name, variant: variant.name, params, symmetry: p.symmetry, engine: p.engine }, { ...options, workers: p.workers });
     else result = p.simulation ? simulate(model, { ...options, ...p.simulation }) : p.strategy === 'dfs' ? dfs(model, options) : bfs(model, options);
   } finally {
     line.stop();

@@ -56,6 +56,7 @@ function program(io: CliIo, done: (code: ExitCode) => void): Command {
     .option('--deadlock', 'report a state with no successor as a violation')
     .option('--symmetry', 'symmetry reduction: explore one state per renaming of interchangeable nodes')
     .option('--workers <n>', 'bfs: worker threads sharing one visited table (default 1; auto = one per core)')
+    .option('--engine <name>', "how statecharts run: compiled (default) or xstate, XState's own transition() for every step (the reference, many times slower)")
     .option('--trace-out <file>', 'where to write a counterexample (default traces/out/<protocol>-<variant>.itf.json)')
     .option('--json', 'print one JSON object on stdout')
     .action(async (protocol: string, flags: CheckFlags) => done(await (await import('./check.ts')).runCheck(protocol, flags, io)));
