@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { bfs } from '../src/checker/bfs.ts';
 import { dfs } from '../src/checker/dfs.ts';
 import { simulate } from '../src/checker/simulate.ts';
-import { counterModel, pingModel } from './support/toy.ts';
+import { counterModel, jumpModel, pingModel } from './support/toy.ts';
 
 // Every expected count below is worked out by hand in the comment beside it.
 
@@ -117,6 +117,24 @@ describe('dfs and simulation', () => {
     expect(a.result).toBe('incomplete');
     expect(a.seed).toBe(42);
     expect({ ...a, durationMs: 0, statesPerSecond: 0 }).toEqual({ ...b, durationMs: 0, statesPerSecond: 0 });
+  });
+
+  it('simulation walks within the bounds, whatever share of the successors is outside them', () => {
+    // From n = 0..9 the only successor within n <= 10 is inc, so every run goes 0, 1, ..., 10
+    // and stops there (both successors of 10 are outside): depth 10, states 0..10. Each run
+    // generates its initial state and 2 successors of each of the 11 states it reaches.
+    const r = simulate(jumpModel(10), { seed: 3, runs: 5, depth: 50 });
+    expect([r.maxDepth, r.distinctStates, r.statesGenerated]).toEqual([10, 11, 5 * (1 + 11 * 2)]);
+    expect(r.witnesses).toEqual({ ReachedBound: true });
+  });
+
+  it('simulation checks every successor, also those outside the bounds it does not walk to', () => {
+    // n = 105 is outside the bounds, one jump from n = 5: a walk passes n = 5 at step 5, so
+    // its first run finds it at depth 6, whichever successors it walks to.
+    const r = simulate(jumpModel(10, { badAt: 105 }), { seed: 3, runs: 1, depth: 50 });
+    expect(r.result).toBe('violation');
+    expect(r.violation?.depth).toBe(6);
+    expect(r.violation?.trace.actions.map((a) => (a.kind === 'local' ? a.event.type : a.kind))).toEqual(['inc', 'inc', 'inc', 'inc', 'inc', 'jump']);
   });
 
   it('simulation finds a reachable violation and returns its run as the trace', () => {

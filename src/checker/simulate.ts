@@ -9,10 +9,14 @@ import type { CheckResult, SimulateOptions, Violation } from './result.ts';
 import { StoreFullError, VisitedSet } from './visited.ts';
 
 /**
- * Seeded random simulation: `runs` walks of at most `depth` steps, each from an initial state,
- * taking a uniformly chosen enabled action at every step. The same seed gives the same runs.
- * A simulation never proves a model correct, so without a violation its result is
- * `incomplete`.
+ * Seeded random simulation: `runs` walks of at most `depth` steps, each from an initial state.
+ * At every step every successor is checked, as a breadth-first search checks them (action
+ * properties, then invariants, whether or not it is within the bounds), and the walk goes on
+ * to one chosen uniformly among the successors within the bounds; a run ends early where none
+ * is. (Ending a run at the first successor outside the bounds, as TLC's simulation does,
+ * ends most Raft runs within three steps: most of a bounded model's successors are outside
+ * it, a term or a log one past its bound.) The same seed gives the same runs. A simulation
+ * never proves a model correct, so without a violation its result is `incomplete`.
  *
  * Example: `simulate(model, { seed: 7, runs: 100, depth: 50 })`.
  */
@@ -70,30 +74,35 @@ export function simulate<S, A>(model: Model<S, A>, options: SimulateOptions): Ch
     witnesses.observe(state);
     for (let step = 0; step < options.depth; step++) {
       clock.tick(() => ({ distinctStates: seen.size, statesGenerated: generated, queue: options.runs - runs, depth: maxDepth }));
-      const successors: { action: A; next: S }[] = [];
+      // Each successor is checked as it is made; those within the bounds are kept to walk to.
+      const inBounds: { action: A; next: S }[] = [];
+      let enabled = 0;
       for (const action of model.actions(state)) {
         const next = model.nextState(state, action);
-        if (next !== undefined) successors.push({ action, next });
+        if (next === undefined) continue;
+        enabled++;
+        generated++;
+        const brokenStep = brokenActionProperty(model, state, action, next);
+        const broken = brokenStep ?? brokenInvariant(model, next);
+        if (broken) {
+          const trace = replayActions(model, start, [...path, action]);
+          maxDepth = Math.max(maxDepth, path.length + 1);
+          violation = { property: broken, kind: brokenStep ? 'action' : 'invariant', depth: path.length + 1, trace };
+          break runs;
+        }
+        if (model.withinBounds(next)) inBounds.push({ action, next });
       }
-      if (successors.length === 0) {
+      if (enabled === 0) {
         if (options.checkDeadlock) {
           violation = { property: 'Deadlock', kind: 'deadlock', depth: path.length, trace: replayActions(model, start, path) };
           break runs;
         }
         break;
       }
-      const { action, next } = successors[random.below(successors.length)];
-      generated++;
+      if (inBounds.length === 0) break;
+      const { action, next } = inBounds[random.below(inBounds.length)];
       path.push(action);
       if (path.length > maxDepth) maxDepth = path.length;
-      const brokenStep = brokenActionProperty(model, state, action, next);
-      const broken = brokenStep ?? brokenInvariant(model, next);
-      if (broken) {
-        violation = { property: broken, kind: brokenStep ? 'action' : 'invariant', depth: path.length, trace: replayActions(model, start, path) };
-        break runs;
-      }
-      // Outside the bounds a run ends, as TLC's constraint stops expansion.
-      if (!model.withinBounds(next)) break;
       if (!see(next)) break runs;
       witnesses.observe(next);
       state = next;

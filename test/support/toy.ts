@@ -29,6 +29,30 @@ export function counterModel(max: number, opts: { badAt?: number; bound?: number
 }
 
 /**
+ * One node counting up from 0 by `inc` (n + 1) or by `jump` (n + 100), within n <= bound:
+ * every state has one successor within the bounds (until n = bound, which has none) and one
+ * outside them. With `badAt`, the invariant n != badAt.
+ */
+export function jumpModel(bound: number, opts: { badAt?: number } = {}) {
+  const machine = setup({
+    types: {} as { context: { n: number }; events: { type: 'inc' } | { type: 'jump' } },
+    actions: { increment: assign({ n: ({ context }) => context.n + 1 }), leap: assign({ n: ({ context }) => context.n + 100 }) },
+  }).createMachine({ id: 'jumper', context: { n: 0 }, initial: 'counting', states: { counting: { on: { inc: { actions: 'increment' }, jump: { actions: 'leap' } } } } });
+  const steps = [{ type: 'inc' }, { type: 'jump' }];
+  return clusterModel({
+    protocol: 'jumper',
+    variant: 'default',
+    params: { bound },
+    roles: [{ name: 'jumper', machine, receives: [], localEvents: () => steps }],
+    nodes: [{ id: 'c', role: 'jumper', input: undefined }],
+    network: 'set',
+    withinBounds: (s: ClusterState) => contextOf<{ n: number }>(s, 'c').n <= bound,
+    invariants: opts.badAt === undefined ? [] : [{ name: 'NotBad', source: 'test', holds: (s: ClusterState) => contextOf<{ n: number }>(s, 'c').n !== opts.badAt }],
+    witnesses: [{ name: 'ReachedBound', source: 'test', holds: (s: ClusterState) => contextOf<{ n: number }>(s, 'c').n === bound }],
+  });
+}
+
+/**
  * Two processes: a sender emits `ping(k)` for k = 1..pings (each once), a receiver counts what
  * it received. Used to exercise each network semantics.
  */
