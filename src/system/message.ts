@@ -45,7 +45,8 @@ export function sameMessage(a: Message, b: Message): boolean {
   return sameJson(a, b);
 }
 
-function sameJson(a: unknown, b: unknown): boolean {
+/** True when two JSON values have the same canonical encoding, compared without encoding them. */
+export function sameJson(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   // canonical writes an undefined array element as null.
   if ((a === undefined || a === null) && (b === undefined || b === null)) return true;

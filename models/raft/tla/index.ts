@@ -25,6 +25,7 @@ export function raftTlaCluster(params: Params): {
   const bounds = readBounds(params);
   const servers = ids('s', bounds.servers);
   const values = ids('v', bounds.values);
+  const localEvents = localEventsOf(servers, values);
 
   const definition: Omit<ClusterDefinition, 'invariants' | 'actionProperties' | 'witnesses'> = {
     protocol: 'raft',
@@ -38,8 +39,9 @@ export function raftTlaCluster(params: Params): {
         // Restart(i) keeps exactly these; everything else returns to its initial value.
         persistent: ['currentTerm', 'votedFor', 'log'],
         // Every local action instance of raft.tla's Next for server i; the statechart
-        // decides which are enabled (state[i], and the guards on j and votes).
-        localEvents: () => localEventsOf(servers, values),
+        // decides which are enabled (state[i], and the guards on j and votes). The very same
+        // list every time, so the engine reuses the actions and steps it made of it.
+        localEvents: () => localEvents,
       },
     ],
     nodes: servers.map((id) => ({ id, role: 'server', input: { id, servers } satisfies ServerInput })),
