@@ -164,12 +164,15 @@ export function send(net: Network, messages: readonly Message[]): Network {
 
 /**
  * `internedCopy` or `oneCopy` of a message, the same object again for a message object sent
- * a moment ago: a step the cluster remembers (cluster.ts RecentSteps) gives back the very
- * messages it sent before, which need not be hashed again.
+ * before: a step the cluster remembers (cluster.ts RecentSteps, RoleSteps) gives back the
+ * very messages it sent before, which need not be hashed again. The last few are compared
+ * directly, the rest found in a WeakMap (a message object is never changed, and one no
+ * state holds any more is let go).
  */
 function copyToSend(msg: Message, intern: boolean): InFlight {
   for (let i = 0; i < SENT_SLOTS; i++) if (recentSent[i] === msg) return recentCopies[i]!;
-  const copy = intern ? internedCopy(msg) : oneCopy(msg);
+  let copy = hashedBefore.get(msg);
+  if (copy === undefined) hashedBefore.set(msg, (copy = intern ? internedCopy(msg) : oneCopy(msg)));
   const at = nextSent;
   nextSent = (at + 1) & (SENT_SLOTS - 1);
   recentSent[at] = msg;
@@ -177,6 +180,7 @@ function copyToSend(msg: Message, intern: boolean): InFlight {
   return copy;
 }
 
+const hashedBefore = new WeakMap<Message, InFlight>();
 const SENT_SLOTS = 8;
 const recentSent: (Message | undefined)[] = new Array(SENT_SLOTS).fill(undefined);
 const recentCopies: (InFlight | undefined)[] = new Array(SENT_SLOTS).fill(undefined);
