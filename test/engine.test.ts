@@ -72,4 +72,20 @@ describe('engines and remembered steps', () => {
     expect(computed() - before).toBe(times);
     for (const r of next) expect(r.nodes.c1.context).toEqual({ a: 2, b: 1 });
   });
+
+  it("adopts a state copied from another thread: the model's own node objects, and its remembered steps", () => {
+    const { model, after, computed } = counted('compiled');
+    const [initial] = model.initialStates();
+    const state = after(after(initial, 'A'), 'B');
+    const next = after(state, 'A');
+    // A parallel search's worker receives states as structured clones: equal, never identical.
+    const copy = structuredClone(state);
+    expect(copy.nodes.c1).not.toBe(state.nodes.c1);
+    const adopted = model.adopt(copy);
+    expect(adopted.nodes.c1).toBe(state.nodes.c1);
+    expect(model.fingerprint(adopted)).toBe(model.fingerprint(state));
+    const before = computed();
+    expect(after(adopted, 'A').nodes.c1).toBe(next.nodes.c1);
+    expect(computed()).toBe(before);
+  });
 });

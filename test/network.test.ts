@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Message } from '../src/system/message.ts';
-import { addedCopies, allMessages, emptyNetwork, hashNetwork, removeAt, replyAt, send, type Network, type NetworkKind } from '../src/system/network.ts';
+import { addedCopies, allMessages, emptyNetwork, hashNetwork, removeAt, replyAt, send, withMessagesFrom, type Network, type NetworkKind } from '../src/system/network.ts';
 import { Hasher } from '../src/system/hash.ts';
 import { recentlyComputed } from '../src/util/recent.ts';
 
@@ -103,5 +103,24 @@ describe('recentlyComputed', () => {
     upper(keys.a);
     upper(keys.p);
     expect(computed).toEqual(['p', 'a', 'b', 'c', 'd', 'a', 'p']);
+  });
+});
+
+describe('withMessagesFrom: the same network with equal message objects put in', () => {
+  it.each<NetworkKind>(['bag', 'set', 'fifo'])('keeps a %s network\'s contents and hash, and holds the objects it was given', (kind) => {
+    fc.assert(
+      fc.property(fc.array(message, { maxLength: 6 }), (inFlight) => {
+        const net = send(emptyNetwork(kind), inFlight as Message[]);
+        const given = new Set<Message>();
+        const copied = withMessagesFrom(net, (m) => {
+          const copy = structuredClone(m);
+          given.add(copy);
+          return copy;
+        });
+        expect(contents(copied)).toEqual(contents(net));
+        expect(hashOf(copied)).toEqual(hashOf(net));
+        for (const m of allMessages(copied)) expect(given.has(m)).toBe(true);
+      }),
+    );
   });
 });

@@ -3,7 +3,7 @@ import type { ActionProperty, Invariant, Model, Params, Witness } from '../model
 import { canonical } from './canonical.ts';
 import { FieldSums, fieldSums, fieldSumsFrom, Hasher } from './hash.ts';
 import { describeMessage, hashOf, sameJson, type Message } from './message.ts';
-import { deliverableMessages, duplicateAt, emptyNetwork, encodeNetwork, hashNetwork, locate, removeAt, replyAt, send, type Network, type NetworkKind } from './network.ts';
+import { deliverableMessages, duplicateAt, emptyNetwork, encodeNetwork, hashNetwork, locate, removeAt, replyAt, send, withMessagesFrom, type Network, type NetworkKind } from './network.ts';
 import { xstateStepper, type NodeState, type RoleStepper, type StepResult } from './stepper.ts';
 import { compileMachine } from '../compile/compileMachine.ts';
 
@@ -120,6 +120,12 @@ export interface ClusterModel extends Model<ClusterState, ClusterAction> {
   readonly definition: ClusterDefinition;
   /** The role of every node, by id. */
   roleOf(node: string): RoleDefinition;
+  /**
+   * The same state with its nodes and messages replaced by the objects this model instance
+   * keeps for their contents, for a state made elsewhere (a parallel search's worker gets its
+   * states as structured clones): the steps this instance remembers are found by identity.
+   */
+  adopt(state: ClusterState): ClusterState;
 }
 
 /**
@@ -271,8 +277,8 @@ class RoleSteps {
   ) {}
 
   step(node: NodeState, event: EventObject): StepResult | undefined {
+    if (!this.direct && ++this.asked > TRIAL_STEPS) this.endTrial();
     if (this.direct) return this.stepper.step(node, event);
-    this.asked++;
     let byEvent = this.byNode.get(node);
     if (byEvent === undefined) this.byNode.set(node, (byEvent = new Map()));
     else {
@@ -285,12 +291,21 @@ class RoleSteps {
     const made = this.stepper.step(node, event);
     const result = made === undefined ? undefined : { node: this.nodes.of(made.node, nodeHash(made.node)), sent: made.sent.length === 0 ? made.sent : made.sent.map((m) => this.messages.of(m, hashOf(m).lo)), retained: made.retained };
     byEvent.set(event, result ?? null);
-    if (this.asked === TRIAL_STEPS) {
-      this.direct = this.found < TRIAL_STEPS * WORTH_REMEMBERING;
-      this.asked = this.found = 0;
-    }
-    if (this.direct || ++this.remembered >= MAX_REMEMBERED_STEPS) this.forget();
+    if (++this.remembered >= MAX_REMEMBERED_STEPS) this.forget();
     return result;
+  }
+
+  /** Ends a trial: too few steps found again, and the role steps directly from now on. */
+  private endTrial(): void {
+    this.direct = this.found < TRIAL_STEPS * WORTH_REMEMBERING;
+    this.asked = 1;
+    this.found = 0;
+    if (this.direct) this.forget();
+  }
+
+  /** The node kept for `node`'s content (while steps are remembered), else `node` itself. */
+  intern(node: NodeState): NodeState {
+    return this.direct ? node : this.nodes.of(node, nodeHash(node));
   }
 
   private forget(): void {
@@ -453,6 +468,13 @@ export function clusterModel(def: ClusterDefinition): ClusterModel {
       const role = nodeRole.get(node);
       if (!role) throw new Error(`unknown node ${node}`);
       return role;
+    },
+
+    adopt(state) {
+      if (!remembersSteps) return state;
+      const nodes: Record<string, NodeState> = {};
+      for (const id of nodeIds) nodes[id] = roleSteps.get(nodeRole.get(id)!.name)!.intern(state.nodes[id]);
+      return { nodes, down: state.down, network: withMessagesFrom(state.network, (msg, hash) => sentMessages.of(msg, hash)) };
     },
 
     initialStates() {

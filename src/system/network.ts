@@ -111,6 +111,23 @@ export function locate(net: Network, msg: Message): number {
   }
 }
 
+/**
+ * The same network with each message replaced by `keep(msg, hash)` (the low word of its
+ * hash), which must give a message with the same content: hashes, order and counts stay.
+ * Example: `withMessagesFrom(net, (m, h) => interned.of(m, h))`.
+ */
+export function withMessagesFrom(net: Network, keep: (msg: Message, hash: number) => Message): Network {
+  const kept = <T extends HashedMessage>(m: T): T => ({ ...m, msg: keep(m.msg, m.lo) });
+  switch (net.kind) {
+    case 'set':
+      return { ...net, messages: net.messages.map(kept) };
+    case 'bag':
+      return { ...net, entries: net.entries.map(kept) };
+    case 'fifo':
+      return { kind: 'fifo', channels: net.channels.map((c) => ({ channel: c.channel, queue: c.queue.map(kept) })) };
+  }
+}
+
 /** Every message in flight (all queue positions for fifo), for properties and display. */
 export function allMessages(net: Network): Message[] {
   switch (net.kind) {

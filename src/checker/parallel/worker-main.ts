@@ -133,7 +133,8 @@ async function handle(message: ToWorker): Promise<FromWorker | undefined> {
       cursor = 0;
       return { kind: 'size', size: current.length };
     case 'give':
-      for (const e of message.entries) current.push(e);
+      // States from another thread: their nodes and messages become this model's own objects.
+      for (const e of message.entries) current.push({ state: model.adopt(e.state), slot: e.slot });
       return { kind: 'size', size: current.length - cursor };
     case 'probe':
       return { kind: 'probed', hasSuccessor: current.slice(cursor).some(({ state }) => model.actions(state).some((a) => model.nextState(state, a) !== undefined)) };
