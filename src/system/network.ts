@@ -183,13 +183,18 @@ export function send(net: Network, messages: readonly Message[]): Network {
  * `internedCopy` or `oneCopy` of a message, the same object again for a message object sent
  * before: a step the cluster remembers (cluster.ts RecentSteps, RoleSteps) gives back the
  * very messages it sent before, which need not be hashed again. The last few are compared
- * directly, the rest found in a WeakMap (a message object is never changed, and one no
- * state holds any more is let go).
+ * directly, the rest found in a map (a message object is never changed), cleared when it
+ * holds `MAX_HASHED_BEFORE`: a role that steps directly makes new message objects all the
+ * time, and a WeakMap would hold an entry for every live one (millions on raft.tla with
+ * three servers) for the garbage collector to trace; a bounded map keeps that cost fixed.
  */
 function copyToSend(msg: Message, intern: boolean): InFlight {
   for (let i = 0; i < SENT_SLOTS; i++) if (recentSent[i] === msg) return recentCopies[i]!;
   let copy = hashedBefore.get(msg);
-  if (copy === undefined) hashedBefore.set(msg, (copy = intern ? internedCopy(msg) : oneCopy(msg)));
+  if (copy === undefined) {
+    if (hashedBefore.size >= MAX_HASHED_BEFORE) hashedBefore.clear();
+    hashedBefore.set(msg, (copy = intern ? internedCopy(msg) : oneCopy(msg)));
+  }
   const at = nextSent;
   nextSent = (at + 1) & (SENT_SLOTS - 1);
   recentSent[at] = msg;
@@ -197,7 +202,8 @@ function copyToSend(msg: Message, intern: boolean): InFlight {
   return copy;
 }
 
-const hashedBefore = new WeakMap<Message, InFlight>();
+const hashedBefore = new Map<Message, InFlight>();
+const MAX_HASHED_BEFORE = 1 << 16;
 const SENT_SLOTS = 8;
 const recentSent: (Message | undefined)[] = new Array(SENT_SLOTS).fill(undefined);
 const recentCopies: (InFlight | undefined)[] = new Array(SENT_SLOTS).fill(undefined);
