@@ -57,7 +57,7 @@ const rowLimitMs = quick ? 60_000 : 600_000;
 
 function child(job: object): Record<string, unknown> {
   const out = execFileSync(process.execPath, ['--max-old-space-size=4096', rowEntry, JSON.stringify(job)], { encoding: 'utf8', maxBuffer: 1 << 24 });
-  return JSON.parse(out.trim().split('\n').at(-1)!);
+  return lastLine(out);
 }
 
 const rows: BenchRow[] = [];
@@ -167,11 +167,16 @@ async function sideBySide(config: BenchConfig, rows: readonly BenchRow[]): Promi
   return { config: config.name, alone, together, ceiling: Math.round(((2 * median(alone)) / median(together)) * 100) / 100 };
 }
 
+/** A row's result: the JSON object on the last line it printed. */
+function lastLine(out: string): Record<string, unknown> {
+  return JSON.parse(out.trim().split('\n').at(-1)!);
+}
+
 function childAsync(job: string): Promise<Record<string, unknown>> {
   return new Promise((resolve, reject) =>
     execFile(process.execPath, ['--max-old-space-size=4096', rowEntry, job], { encoding: 'utf8', maxBuffer: 1 << 24 }, (error, out) => {
       if (error) reject(error);
-      else resolve(JSON.parse(out.trim().split('\n').at(-1)!));
+      else resolve(lastLine(out));
     }),
   );
 }

@@ -2,7 +2,8 @@ import type { AnyStateMachine, EventObject } from 'xstate';
 import type { ActionProperty, Invariant, Model, Params, Witness } from '../model/model.ts';
 import { canonical } from './canonical.ts';
 import { FieldSums, fieldSums, fieldSumsFrom, Hasher } from './hash.ts';
-import { describeMessage, hashOf, sameJson, type Message } from './message.ts';
+import { describeMessage, hashOf, type Message } from './message.ts';
+import { Interned } from './interned.ts';
 import { deliverableMessages, duplicateAt, emptyNetwork, encodeNetwork, hashNetwork, locate, removeAt, replyAt, send, withMessagesFrom, type Network, type NetworkKind } from './network.ts';
 import { xstateStepper, type NodeState, type RoleStepper, type StepResult } from './stepper.ts';
 import { compileMachine } from '../compile/compileMachine.ts';
@@ -265,7 +266,7 @@ const STEP_SLOTS = 16;
  */
 class RoleSteps {
   private readonly byNode = new Map<NodeState, Map<EventObject, StepResult | null>>();
-  private readonly nodes = new Interned<NodeState>();
+  private readonly nodes = new Interned<NodeState>(MAX_INTERNED);
   private remembered = 0;
   private asked = 0;
   private found = 0;
@@ -289,7 +290,7 @@ class RoleSteps {
       }
     }
     const made = this.stepper.step(node, event);
-    const result = made === undefined ? undefined : { node: this.nodes.of(made.node, nodeHash(made.node)), sent: made.sent.length === 0 ? made.sent : made.sent.map((m) => this.messages.of(m, hashOf(m).lo)), retained: made.retained };
+    const result = made === undefined ? undefined : { node: this.intern(made.node), sent: made.sent.length === 0 ? made.sent : made.sent.map((m) => this.messages.of(m, hashOf(m).lo)), retained: made.retained };
     byEvent.set(event, result ?? null);
     if (++this.remembered >= MAX_REMEMBERED_STEPS) this.forget();
     return result;
@@ -326,32 +327,7 @@ const TRIAL_STEPS = 1 << 15;
 const WORTH_REMEMBERING = 0.8;
 const MAX_REMEMBERED_STEPS = 1 << 18;
 
-/**
- * One object per content, found by a 32-bit hash and then compared field by field; past
- * `MAX_INTERNED` values a new content is no longer kept (and stays its own object).
- */
-class Interned<T> {
-  private readonly byHash = new Map<number, T[]>();
-  private count = 0;
-
-  /** The object kept for `value`'s content (`hash` is its hash), or `value`, now kept. */
-  of(value: T, hash: number): T {
-    const same = this.byHash.get(hash);
-    if (same !== undefined) for (const known of same) if (known === value || sameJson(known, value)) return known;
-    if (this.count < MAX_INTERNED) {
-      if (same === undefined) this.byHash.set(hash, [value]);
-      else same.push(value);
-      this.count++;
-    }
-    return value;
-  }
-
-  clear(): void {
-    this.byHash.clear();
-    this.count = 0;
-  }
-}
-
+/** Contents kept by a role's table of nodes, and by the cluster's table of sent messages. */
 const MAX_INTERNED = 1 << 18;
 
 const nodeHasher = new Hasher();
@@ -392,9 +368,11 @@ export function clusterModel(def: ClusterDefinition): ClusterModel {
   // The reference engine takes every step through XState, unremembered: it is what the
   // fast path is compared with (same counts, and the benchmark's naive baseline).
   const remembersSteps = def.engine !== 'xstate';
-  const sentMessages = new Interned<Message>();
+  const sentMessages = new Interned<Message>(MAX_INTERNED);
   const roleSteps = new Map(def.roles.map((r) => [r.name, new RoleSteps(steppers.get(r.name)!, sentMessages)]));
-  const nodeSteps: Readonly<Record<string, Pick<RoleStepper, 'step'>>> = Object.fromEntries(nodeIds.map((id) => [id, remembersSteps ? new RecentSteps(roleSteps.get(nodeRole.get(id)!.name)!) : nodeStepper[id]]));
+  // Each node's role table, and in front of it the node's own recent steps.
+  const tableOf: Readonly<Record<string, RoleSteps>> = Object.fromEntries(nodeIds.map((id) => [id, roleSteps.get(nodeRole.get(id)!.name)!]));
+  const nodeSteps: Readonly<Record<string, Pick<RoleStepper, 'step'>>> = Object.fromEntries(nodeIds.map((id) => [id, remembersSteps ? new RecentSteps(tableOf[id]) : nodeStepper[id]]));
 
   // Who receives a message that names no destination: fixed per message type.
   const broadcastReceivers = new Map<string, readonly string[]>();
@@ -473,7 +451,7 @@ export function clusterModel(def: ClusterDefinition): ClusterModel {
     adopt(state) {
       if (!remembersSteps) return state;
       const nodes: Record<string, NodeState> = {};
-      for (const id of nodeIds) nodes[id] = roleSteps.get(nodeRole.get(id)!.name)!.intern(state.nodes[id]);
+      for (const id of nodeIds) nodes[id] = tableOf[id].intern(state.nodes[id]);
       return { nodes, down: state.down, network: withMessagesFrom(state.network, (msg, hash) => sentMessages.of(msg, hash)) };
     },
 

@@ -1,6 +1,7 @@
 import type { Hasher } from './hash.ts';
 import { canonical } from './canonical.ts';
 import { hashed, hashOf, sameMessage, type HashedMessage, type Message } from './message.ts';
+import { Interned } from './interned.ts';
 
 /**
  * Network semantics, chosen per model:
@@ -182,32 +183,23 @@ export function send(net: Network, messages: readonly Message[]): Network {
 /**
  * `internedCopy` or `oneCopy` of a message, the same object again for a message object sent
  * before: a step the cluster remembers (cluster.ts RecentSteps, RoleSteps) gives back the
- * very messages it sent before, which need not be hashed again. The last few are compared
- * directly, the rest found in a map (a message object is never changed), cleared when it
- * holds `MAX_HASHED_BEFORE`: a role that steps directly makes new message objects all the
- * time, and a WeakMap would hold an entry for every live one (millions on raft.tla with
- * three servers) for the garbage collector to trace; a bounded map keeps that cost fixed.
+ * very messages it sent before, which need not be hashed again. They are found in a map
+ * (a message object is never changed), cleared when it holds `MAX_HASHED_BEFORE`: a role
+ * that steps directly makes new message objects all the time, and a WeakMap would hold an
+ * entry for every live one (millions on raft.tla with three servers) for the garbage
+ * collector to trace; a bounded map keeps that cost fixed.
  */
 function copyToSend(msg: Message, intern: boolean): InFlight {
-  for (let i = 0; i < SENT_SLOTS; i++) if (recentSent[i] === msg) return recentCopies[i]!;
   let copy = hashedBefore.get(msg);
   if (copy === undefined) {
     if (hashedBefore.size >= MAX_HASHED_BEFORE) hashedBefore.clear();
     hashedBefore.set(msg, (copy = intern ? internedCopy(msg) : oneCopy(msg)));
   }
-  const at = nextSent;
-  nextSent = (at + 1) & (SENT_SLOTS - 1);
-  recentSent[at] = msg;
-  recentCopies[at] = copy;
   return copy;
 }
 
 const hashedBefore = new Map<Message, InFlight>();
 const MAX_HASHED_BEFORE = 1 << 16;
-const SENT_SLOTS = 8;
-const recentSent: (Message | undefined)[] = new Array(SENT_SLOTS).fill(undefined);
-const recentCopies: (InFlight | undefined)[] = new Array(SENT_SLOTS).fill(undefined);
-let nextSent = 0;
 
 /**
  * The message hashed, as one copy in flight: the very object a bag stores when the message
@@ -220,29 +212,21 @@ function oneCopy(msg: Message): InFlight {
 
 /**
  * `oneCopy`, interned: the first message of each content becomes the one object every set
- * network holds for that content, so that sending a message seen before allocates nothing,
+ * network holds for that content, so that a network keeps no second object for it,
  * two messages compare by identity, and what is derived from a message (the actions that
  * deliver it, cluster.ts) can be remembered by identity. A set network is where this pays:
  * its messages stay and are sent again and again (Paxos.tla), and adding one that is
  * already there compares contents anyway. (In a bag, where messages come and go, comparing
  * every message sent with the one interned would cost more than it saves.) The table keeps
- * the contents the model sends, which a bounded model has few of; past `MAX_INTERNED` it
+ * the contents the model sends, which a bounded model has few of; past 65,536 of them it
  * stops growing.
  */
 function internedCopy(msg: Message): InFlight {
-  const h = hashOf(msg);
-  const lo = h.lo;
-  const hi = h.hi;
-  const known = interned.get(lo);
-  if (known !== undefined && known.hi === hi && (known.msg === msg || sameMessage(known.msg, msg))) return known;
-  const fresh: InFlight = { msg, lo, hi, copies: 1 };
-  if (known === undefined && interned.size < MAX_INTERNED) interned.set(lo, fresh);
-  return fresh;
+  const copy = oneCopy(msg);
+  return interned.of(copy, copy.lo);
 }
 
-const MAX_INTERNED = 1 << 16;
-// By the low word of the hash; a second content with the same low word is simply not interned.
-const interned = new Map<number, InFlight>();
+const interned = new Interned<InFlight>(1 << 16, (known, fresh) => known.hi === fresh.hi && (known.msg === fresh.msg || sameMessage(known.msg, fresh.msg)));
 
 function sendOne(net: Network, hm: InFlight): Network {
   switch (net.kind) {
