@@ -10,7 +10,7 @@ import { clusterModel, type ClusterAction, type ClusterState, type Engine } from
  * reached. Counters in the machine's assigns (impure, for these tests only) tell how often a
  * step was really computed.
  */
-function counted(engine: Engine) {
+function counted(engine: Engine, faults: { restart?: boolean } = {}) {
   let computed = 0;
   const machine = setup({
     types: { context: {} as { a: number; b: number } },
@@ -30,9 +30,10 @@ function counted(engine: Engine) {
     protocol: 'counter',
     variant: 'default',
     params: {},
-    roles: [{ name: 'counter', machine, receives: [], localEvents: () => events }],
+    roles: [{ name: 'counter', machine, receives: [], persistent: ['a'], localEvents: () => events }],
     nodes: [{ id: 'c1', role: 'counter', input: {} }],
     network: 'bag',
+    faults,
     invariants: [],
     witnesses: [],
     engine,
@@ -86,6 +87,22 @@ describe('engines and remembered steps', () => {
     expect(model.fingerprint(adopted)).toBe(model.fingerprint(state));
     const before = computed();
     expect(after(adopted, 'A').nodes.c1).toBe(next.nodes.c1);
+    expect(computed()).toBe(before);
+  });
+
+  it('interns a restarted node: the node of that content met before, whose steps are remembered', () => {
+    const { model, after, computed } = counted('compiled', { restart: true });
+    const [initial] = model.initialStates();
+    const a1 = after(initial, 'A');
+    after(a1, 'A');
+    // {a: 1, b: 1} restarts keeping only `a`: {a: 1, b: 0}, the content of a1's node.
+    const a1b1 = after(a1, 'B');
+    const restart = (model.actions(a1b1) as ClusterAction[]).find((a) => a.kind === 'restart')!;
+    const restarted = model.nextState(a1b1, restart)!;
+    expect(restarted.nodes.c1.context).toEqual({ a: 1, b: 0 });
+    expect(restarted.nodes.c1).toBe(a1.nodes.c1);
+    const before = computed();
+    expect(after(restarted, 'A').nodes.c1.context).toEqual({ a: 2, b: 0 });
     expect(computed()).toBe(before);
   });
 });

@@ -2,6 +2,7 @@ import type { ActionProperty, Invariant, Witness } from '../../src/model/model.t
 import type { ClusterAction, ClusterState } from '../../src/system/cluster.ts';
 import type { RaftEntry, RaftServerView, RaftView } from './view.ts';
 import { recentlyComputed } from '../../src/util/recent.ts';
+import { NodesMemo } from '../../src/system/nodes-memo.ts';
 
 /**
  * Raft's safety properties (the Raft paper's Figure 3) and witnesses, written once over
@@ -193,28 +194,33 @@ function serverNamed(view: RaftView, id: string): RaftServerView | undefined {
 }
 
 /**
- * An invariant over a model's states that reads only the servers of the view (Raft's
- * invariants do: none reads the messages in flight), so its verdict on a state is its
- * verdict on any state with the very same nodes and down list. The last verdict is kept:
- * a step of the network alone (a message dropped or duplicated, of which a state has one
- * of each per message in flight) keeps the nodes of its parent, and the checker asks about
- * such steps one after another.
+ * Raft's invariants over a model's states. None reads the messages in flight, only the
+ * servers of the view, so their verdicts on a state are their verdicts on any state with the
+ * very same nodes and down list: they are judged together, once per combination of nodes
+ * (NodesMemo; a state with a server down is judged directly), as a set of bits, one per
+ * invariant broken. The last verdict is also kept by identity of the nodes record: every
+ * invariant asks about the same state in turn, and a step of the network alone (a message
+ * dropped or duplicated) keeps the nodes record of its parent.
  */
-function onServers(p: RaftPredicate, viewOf: (state: ClusterState) => RaftView): Invariant<ClusterState> {
+function onServers(predicates: readonly RaftPredicate[], viewOf: (state: ClusterState) => RaftView): Invariant<ClusterState>[] {
+  const memo = new NodesMemo<number>();
+  const judge = (state: ClusterState): number => {
+    const view = viewOf(state);
+    let broken = 0;
+    for (let i = 0; i < predicates.length; i++) if (!predicates[i].holds(view)) broken |= 1 << i;
+    return broken;
+  };
   let nodes: ClusterState['nodes'] | undefined;
   let down: ClusterState['down'] | undefined;
-  let verdict = true;
-  return {
-    name: p.name,
-    source: p.source,
-    holds: (state) => {
-      if (state.nodes === nodes && state.down === down) return verdict;
-      verdict = p.holds(viewOf(state));
-      nodes = state.nodes;
-      down = state.down;
-      return verdict;
-    },
+  let broken = 0;
+  const brokenOf = (state: ClusterState): number => {
+    if (state.nodes === nodes && state.down === down) return broken;
+    broken = state.down.length === 0 ? memo.of(state.nodes, judge, state) : judge(state);
+    nodes = state.nodes;
+    down = state.down;
+    return broken;
   };
+  return predicates.map((p, i) => ({ name: p.name, source: p.source, holds: (state) => (brokenOf(state) & (1 << i)) === 0 }));
 }
 
 /** True when the step from `prev` to `next` replaced the node of a server that led in `prev`. */
@@ -241,7 +247,7 @@ export function raftProperties(view: (state: ClusterState) => RaftView): {
   const viewBefore = recentlyComputed(view, 1);
   const onState = (p: RaftPredicate) => ({ name: p.name, source: p.source, holds: (state: ClusterState) => p.holds(viewOf(state)) });
   return {
-    invariants: RAFT_INVARIANTS.map((p) => onServers(p, viewOf)),
+    invariants: onServers(RAFT_INVARIANTS, viewOf),
     actionProperties: [
       {
         ...LEADER_APPEND_ONLY,
