@@ -5,9 +5,13 @@ import {
   leaderAppendOnlyHolds,
   leaderCompleteness,
   logMatching,
+  raftProperties,
   stateMachineSafety,
 } from '../spec/raft/properties.ts';
 import type { RaftEntry, RaftServerView, RaftView } from '../spec/raft/view.ts';
+import type { ClusterAction, ClusterState } from '../src/system/cluster.ts';
+import { emptyNetwork } from '../src/system/network.ts';
+import type { NodeState } from '../src/system/stepper.ts';
 
 /** The predicates of spec/raft on small views worked out by hand. */
 
@@ -74,5 +78,48 @@ describe('ConflictingEntryOverwritten', () => {
     expect(conflictingEntryOverwritten.holds({ servers: [follower], appendEntriesInFlight: [{ ...request, term: 1 }] })).toBe(false);
     expect(conflictingEntryOverwritten.holds({ servers: [follower], appendEntriesInFlight: [{ ...request, prevLogIndex: 1, prevLogTerm: 2 }] })).toBe(false);
     expect(conflictingEntryOverwritten.holds({ servers: [follower] })).toBe(false);
+  });
+});
+
+/**
+ * The properties as a model checks them, on cluster states: verdicts are remembered per
+ * combination of node objects (and per pair of a leader's nodes for LeaderAppendOnly), so a
+ * combination met again must get the verdict it got, and a state with a server down, whose
+ * view differs for the same nodes, must be judged on its own.
+ */
+describe('raftProperties on cluster states', () => {
+  const serverNode = (role: string, currentTerm: number, log: RaftEntry[] = []): NodeState => ({ value: role, context: { currentTerm, votedFor: null, log, commitIndex: 0 } });
+  const clusterView = (state: ClusterState): RaftView => ({
+    servers: Object.entries(state.nodes).map(([id, n]) => ({ id, role: n.value as RaftServerView['role'], ...(n.context as Omit<RaftServerView, 'id' | 'role' | 'up'>), up: !state.down.includes(id) })),
+  });
+  const state = (nodes: Record<string, NodeState>, down: string[] = []): ClusterState => ({ nodes: { ...nodes }, down, network: emptyNetwork('bag') });
+  const broken = (props: ReturnType<typeof raftProperties>, s: ClusterState) => props.invariants.filter((i) => !i.holds(s)).map((i) => i.name);
+
+  it('a combination of nodes met again gets its verdict again, and a server down is judged apart', () => {
+    const props = raftProperties(clusterView);
+    const [l1, l2, f] = [serverNode('leader', 1), serverNode('leader', 1), serverNode('follower', 1)];
+    expect(broken(props, state({ s1: l1, s2: l2, s3: f }))).toEqual(['ElectionSafety']);
+    expect(broken(props, state({ s1: l1, s2: f, s3: f }))).toEqual([]);
+    expect(broken(props, state({ s1: l1, s2: l2, s3: f }))).toEqual(['ElectionSafety']);
+    // The same nodes with s2 down: a server down leads no one.
+    expect(broken(props, state({ s1: l1, s2: l2, s3: f }, ['s2']))).toEqual([]);
+    expect(broken(props, state({ s1: l1, s2: l2, s3: f }))).toEqual(['ElectionSafety']);
+  });
+
+  it('LeaderAppendOnly: the same leader step under other servers gets the same verdict', () => {
+    const [appendOnly] = raftProperties(clusterView).actionProperties;
+    const step = { kind: 'local', node: 's1', event: { type: 'x' } } as ClusterAction;
+    const leader = serverNode('leader', 1, [e(1)]);
+    const overwritten = serverNode('leader', 1, [e(1, 'v2')]);
+    const appended = serverNode('leader', 1, [e(1), e(1)]);
+    const [f1, f2] = [serverNode('follower', 1), serverNode('follower', 2)];
+    const holds = (before: NodeState, after: NodeState, other: NodeState, down: string[] = []) => appendOnly.holds(state({ s1: before, s2: other }, down), step, state({ s1: after, s2: other }, down));
+    expect(holds(leader, overwritten, f1)).toBe(false);
+    expect(holds(leader, appended, f1)).toBe(true);
+    expect(holds(leader, overwritten, f2)).toBe(false);
+    expect(holds(leader, appended, f2)).toBe(true);
+    // With a server down the step is judged directly (the property reads the role, not whether it is up).
+    expect(holds(leader, overwritten, f1, ['s2'])).toBe(false);
+    expect(holds(leader, appended, f1, ['s2'])).toBe(true);
   });
 });

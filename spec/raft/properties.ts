@@ -1,5 +1,6 @@
 import type { ActionProperty, Invariant, Witness } from '../../src/model/model.ts';
 import type { ClusterAction, ClusterState } from '../../src/system/cluster.ts';
+import type { NodeState } from '../../src/system/stepper.ts';
 import type { RaftEntry, RaftServerView, RaftView } from './view.ts';
 import { recentlyComputed } from '../../src/util/recent.ts';
 import { NodesMemo } from '../../src/system/nodes-memo.ts';
@@ -223,11 +224,42 @@ function onServers(predicates: readonly RaftPredicate[], viewOf: (state: Cluster
   return predicates.map((p, i) => ({ name: p.name, source: p.source, holds: (state) => (brokenOf(state) & (1 << i)) === 0 }));
 }
 
-/** True when the step from `prev` to `next` replaced the node of a server that led in `prev`. */
-function changesALeader(before: RaftView, prev: ClusterState, next: ClusterState): boolean {
-  for (const s of before.servers) if (s.role === 'leader' && prev.nodes[s.id] !== next.nodes[s.id]) return true;
-  return false;
+/**
+ * Leader Append-Only over a model's steps. Only a leader's log is constrained, and a server's
+ * view is read off its own node: a step that left every leader's node as it was (the very
+ * same object) keeps their logs, so the successor need not be read; most steps are such
+ * steps. A step that replaced one leader's node, with no server down, keeps every other
+ * leader's log too, so its verdict is a function of that node before and after: it is judged
+ * once per such pair of nodes (NodesMemo), and the successor's view is built only then.
+ */
+function leaderAppendOnly(viewBefore: (state: ClusterState) => RaftView, viewOf: (state: ClusterState) => RaftView): ActionProperty<ClusterState, ClusterAction> {
+  const pairs = new NodesMemo<boolean>();
+  // The pair looked up, filled in for each lookup (the memo keeps the nodes, not the record).
+  const pair: Record<'before' | 'after', NodeState> = { before: NO_NODE, after: NO_NODE };
+  let judgedPrev: ClusterState;
+  const judge = (next: ClusterState) => leaderAppendOnlyHolds(viewBefore(judgedPrev), viewOf(next));
+  return {
+    ...LEADER_APPEND_ONLY,
+    holds: (prev, _action, next) => {
+      if (prev.nodes === next.nodes) return true;
+      const before = viewBefore(prev);
+      let changed: string | undefined;
+      for (const s of before.servers) {
+        if (s.role !== 'leader' || prev.nodes[s.id] === next.nodes[s.id]) continue;
+        if (changed !== undefined) return leaderAppendOnlyHolds(before, viewOf(next));
+        changed = s.id;
+      }
+      if (changed === undefined) return true;
+      if (prev.down.length > 0 || next.down.length > 0) return leaderAppendOnlyHolds(before, viewOf(next));
+      pair.before = prev.nodes[changed];
+      pair.after = next.nodes[changed];
+      judgedPrev = prev;
+      return pairs.of(pair, judge, next);
+    },
+  };
 }
+
+const NO_NODE: NodeState = { value: '', context: {} };
 
 /**
  * Raft's invariants, action property and witnesses over a model's states, given how the model
@@ -248,15 +280,7 @@ export function raftProperties(view: (state: ClusterState) => RaftView): {
   const onState = (p: RaftPredicate) => ({ name: p.name, source: p.source, holds: (state: ClusterState) => p.holds(viewOf(state)) });
   return {
     invariants: onServers(RAFT_INVARIANTS, viewOf),
-    actionProperties: [
-      {
-        ...LEADER_APPEND_ONLY,
-        // Only a leader's log is constrained, and a server's view is read off its own node:
-        // a step that left every leader's node as it was (the very same object) keeps their
-        // logs, so the successor need not be read. Most steps are such steps.
-        holds: (prev, _action, next) => prev.nodes === next.nodes || !changesALeader(viewBefore(prev), prev, next) || leaderAppendOnlyHolds(viewBefore(prev), viewOf(next)),
-      },
-    ],
+    actionProperties: [leaderAppendOnly(viewBefore, viewOf)],
     witnesses: RAFT_WITNESSES.map(onState),
   };
 }
