@@ -1,4 +1,4 @@
-import { assign, setup } from 'xstate';
+import { assign, emit, setup } from 'xstate';
 import { describe, expect, it } from 'vitest';
 import { clusterModel, type ClusterAction, type ClusterState, type Engine } from '../src/system/cluster.ts';
 
@@ -104,5 +104,41 @@ describe('engines and remembered steps', () => {
     const before = computed();
     expect(after(restarted, 'A').nodes.c1.context).toEqual({ a: 2, b: 0 });
     expect(computed()).toBe(before);
+  });
+
+  it.each<[Engine, boolean]>([
+    ['compiled', true],
+    ['xstate', false],
+  ])('the %s engine settles two stored states with equal networks on one network object: %s', (engine, shared) => {
+    // Two steps that change the node differently and send the same message: two networks
+    // of the same content, built apart.
+    const machine = setup({
+      types: { context: {} as { a: number; b: number } },
+      actions: {
+        bumpA: assign(({ context }) => ({ a: context.a + 1 })),
+        bumpB: assign(({ context }) => ({ b: context.b + 1 })),
+        ping: emit({ type: 'Ping' }),
+      },
+    }).createMachine({ id: 'pinger', context: { a: 0, b: 0 }, on: { A: { actions: ['bumpA', 'ping'] }, B: { actions: ['bumpB', 'ping'] } } });
+    const events = [{ type: 'A' }, { type: 'B' }];
+    const model = clusterModel({
+      protocol: 'pinger',
+      variant: 'default',
+      params: {},
+      roles: [{ name: 'pinger', machine, receives: ['Ping'], localEvents: () => events }],
+      nodes: [{ id: 'p1', role: 'pinger', input: {} }],
+      network: 'bag',
+      invariants: [],
+      witnesses: [],
+      engine,
+    });
+    const [initial] = model.initialStates();
+    const [viaA, viaB] = (model.actions(initial) as ClusterAction[]).filter((a) => a.kind === 'local').map((a) => model.nextState(initial, a)!);
+    expect(viaA.network).not.toBe(viaB.network);
+    const [settledA, settledB] = [model.settle!(viaA), model.settle!(viaB)];
+    expect(settledA.network === settledB.network).toBe(shared);
+    expect(model.fingerprint(settledB)).toBe(model.fingerprint(viaB));
+    expect(settledB.nodes).toBe(viaB.nodes);
+    expect(settledB.network).toEqual(viaB.network);
   });
 });

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Message } from '../src/system/message.ts';
-import { addedCopies, allMessages, emptyNetwork, hashNetwork, removeAt, replyAt, send, withMessagesFrom, type Network, type NetworkKind } from '../src/system/network.ts';
+import { addedCopies, allMessages, emptyNetwork, hashNetwork, removeAt, replyAt, sameNetwork, send, withMessagesFrom, type Network, type NetworkKind } from '../src/system/network.ts';
 import { Hasher } from '../src/system/hash.ts';
 import { recentlyComputed } from '../src/util/recent.ts';
 
@@ -122,5 +122,26 @@ describe('withMessagesFrom: the same network with equal message objects put in',
         for (const m of allMessages(copied)) expect(given.has(m)).toBe(true);
       }),
     );
+  });
+});
+
+describe('sameNetwork: two set or bag networks with the same messages in flight', () => {
+  it.each<NetworkKind>(['bag', 'set'])('says two %s networks are the same exactly when they hold the same copies, in whatever order and objects they were sent', (kind) => {
+    fc.assert(
+      fc.property(fc.array(message, { maxLength: 5 }), fc.array(message, { maxLength: 5 }), (one, other) => {
+        const a = send(emptyNetwork(kind), one as Message[]);
+        // Copies of the messages (other objects), sent in reverse order.
+        const b = send(emptyNetwork(kind), (other as Message[]).map((m) => ({ ...m })).reverse());
+        const sameContents = JSON.stringify(contents(a)) === JSON.stringify(contents(b));
+        expect(sameNetwork(a, b)).toBe(sameContents);
+        expect(sameNetwork(a, send(emptyNetwork(kind), [...(one as Message[])].reverse().map((m) => ({ ...m }))))).toBe(true);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('never calls fifo networks the same', () => {
+    const net = send(emptyNetwork('fifo'), [{ type: 'req', from: 's1', to: 's2' }]);
+    expect(sameNetwork(net, net)).toBe(false);
   });
 });

@@ -66,7 +66,7 @@ export function expandState<S, A>(
     }
     if (!inBounds) continue;
     witnesses.observe(next);
-    discovered({ state: next, id: nextId, depth: depth + 1 });
+    discovered({ state: model.settle ? model.settle(next) : next, id: nextId, depth: depth + 1 });
   }
   return { generated };
 }

@@ -55,6 +55,13 @@ export interface Model<S, A> {
    * the same hash. When present the checker stores this instead of hashing `fingerprint`.
    */
   hashInto?(state: S, out: Uint32Array): void;
+  /**
+   * Optional: the state as a search keeps it until it is expanded, equal to `state` (the same
+   * fingerprint, the same successors), made from parts the model has kept before where it
+   * can. A stored state lives a whole level; what it shares with states stored before is
+   * not copied by the garbage collector again.
+   */
+  settle?(state: S): S;
 
   readonly invariants: readonly Invariant<S>[];
   readonly actionProperties: readonly ActionProperty<S, A>[];

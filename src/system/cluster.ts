@@ -6,7 +6,7 @@ import { describeMessage, hashOf, type Message } from './message.ts';
 import { Interned } from './interned.ts';
 import { recentlyComputed } from '../util/recent.ts';
 import { RememberingTrial } from '../util/trial.ts';
-import { deliverableMessages, duplicateAt, emptyNetwork, encodeNetwork, hashNetwork, locate, removeAt, replyAt, send, withMessagesFrom, type Network, type NetworkKind } from './network.ts';
+import { deliverableMessages, duplicateAt, emptyNetwork, encodeNetwork, hashNetwork, locate, removeAt, replyAt, sameNetwork, send, withMessagesFrom, type Network, type NetworkKind } from './network.ts';
 import { xstateStepper, type NodeState, type RoleStepper, type StepResult } from './stepper.ts';
 import { compileMachine } from '../compile/compileMachine.ts';
 
@@ -318,6 +318,15 @@ const TRIAL_STEPS = 1 << 15;
 const WORTH_REMEMBERING = 0.8;
 const MAX_REMEMBERED_STEPS = 1 << 18;
 
+/**
+ * The trial of `settle`: of each 4,096 stored states at least half must find their network
+ * stored before. Measured: Raft default's find 93 to 100%, raft.tla's on two servers 57 to
+ * 61%; Paxos default's 35% and Paxos.tla's none (their messages stay in flight for good, so
+ * few states share a network), where a short trial keeps the cost small.
+ */
+const SETTLE_TRIAL = 1 << 12;
+const SETTLE_WORTH = 0.5;
+
 /** Contents kept by a role's table of nodes, and by the cluster's table of sent messages. */
 const MAX_INTERNED = 1 << 18;
 
@@ -364,6 +373,9 @@ export function clusterModel(def: ClusterDefinition): ClusterModel {
   // Each node's role table, and in front of it the node's own recent steps.
   const tableOf: Readonly<Record<string, RoleSteps>> = Object.fromEntries(nodeIds.map((id) => [id, roleSteps.get(nodeRole.get(id)!.name)!]));
   const nodeSteps: Readonly<Record<string, Pick<RoleStepper, 'step'>>> = Object.fromEntries(nodeIds.map((id) => [id, remembersSteps ? new RecentSteps(tableOf[id]) : nodeStepper[id]]));
+  // The networks of stored states, one object per content (see `settle`).
+  const storedNetworks = new Interned<Network>(MAX_INTERNED, sameNetwork);
+  const networksTrial = new RememberingTrial(SETTLE_TRIAL, SETTLE_WORTH, () => storedNetworks.clear());
 
   // Who receives a message that names no destination: fixed per message type.
   const broadcastReceivers = new Map<string, readonly string[]>();
@@ -538,6 +550,19 @@ export function clusterModel(def: ClusterDefinition): ClusterModel {
     },
 
     withinBounds: def.withinBounds ?? (() => true),
+
+    // A stored state keeps the network object stored before with the same messages: the
+    // same messages in flight recur under many combinations of nodes, and a frontier state
+    // that shares its network keeps only two small objects of its own alive for the young
+    // generation's collector to copy. Only stored states are interned (one in ten generated
+    // on Raft): interning every successor costs more than building its network.
+    settle(state) {
+      if (!remembersSteps || state.network.kind === 'fifo' || networksTrial.direct()) return state;
+      const network = storedNetworks.of(state.network, state.network.lo);
+      if (network === state.network) return state;
+      networksTrial.found();
+      return { nodes: state.nodes, down: state.down, network };
+    },
 
     fingerprint(state) {
       let out = '';

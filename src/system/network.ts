@@ -319,6 +319,25 @@ export function removeAt(net: Network, at: number): Network {
 }
 
 /**
+ * True when two set or bag networks hold the same messages with the same counts (compared
+ * by their hashes, then entry by entry, by identity before content); fifo networks are
+ * never called the same here.
+ */
+export function sameNetwork(a: Network, b: Network): boolean {
+  if (a.kind === 'fifo' || b.kind !== a.kind || a.lo !== b.lo || a.hi !== b.hi) return false;
+  const x = a.kind === 'bag' ? a.entries : a.messages;
+  const y = b.kind === 'bag' ? b.entries : (b as SetNetwork).messages;
+  if (x.length !== y.length) return false;
+  for (let i = 0; i < x.length; i++) {
+    const p = x[i];
+    const q = y[i];
+    if (p === q) continue;
+    if (copiesOf(p) !== copiesOf(q) || p.hi !== q.hi || p.lo !== q.lo || (p.msg !== q.msg && !sameMessage(p.msg, q.msg))) return false;
+  }
+  return true;
+}
+
+/**
  * `send(removeAt(net, at), messages)` in one step: a delivery that consumes a message and
  * sends a reply, the commonest step of a bag network, makes one new array instead of two.
  *

@@ -82,7 +82,7 @@ function expandStates(checkDeadlock: boolean, every: number): Omit<Extract<FromW
       if (broken) return found(generated, { property: broken, kind: 'invariant', fromSlot: slot, position });
       if (!inBounds) continue;
       witnesses.observe(after);
-      next.push({ state: after, slot: stored });
+      next.push({ state: model.settle ? model.settle(after) : after, slot: stored });
     }
     if (successors === 0 && checkDeadlock) return found(generated, { property: 'Deadlock', kind: 'deadlock', fromSlot: slot, position: -1 });
     current[cursor++] = undefined as never;
