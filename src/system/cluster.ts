@@ -409,6 +409,20 @@ export function clusterModel(def: ClusterDefinition): ClusterModel {
   const restarts: Readonly<Record<string, (old: NodeState) => NodeState>> = Object.fromEntries(nodeIds.map((id) => [id, recentlyComputed((old: NodeState) => restartedNode(id, old), 2)]));
   const restarted = (id: string, old: NodeState) => restarts[id](old);
 
+  // A stored state keeps the network object stored before with the same messages: the same
+  // messages in flight recur under many combinations of nodes, and a frontier state that
+  // shares its network keeps only two small objects of its own alive for the young
+  // generation's collector to copy. Only stored states are interned (one in ten generated on
+  // Raft), and states adopted from another thread: interning every successor costs more
+  // than building its network.
+  function settled(state: ClusterState): ClusterState {
+    if (!remembersSteps || state.network.kind === 'fifo' || networksTrial.direct()) return state;
+    const network = storedNetworks.of(state.network, state.network.lo);
+    if (network === state.network) return state;
+    networksTrial.found();
+    return { nodes: state.nodes, down: state.down, network };
+  }
+
   const scratchActions: ClusterAction[] = [];
   // The view handed to local-event generators, filled in for each call (see RoleDefinition).
   const localView: { -readonly [K in keyof LocalView]: LocalView[K] } = { self: '', node: { value: '', context: {} }, state: { nodes: {}, down: [], network: emptyNetwork(def.network) } };
@@ -461,7 +475,7 @@ export function clusterModel(def: ClusterDefinition): ClusterModel {
       if (!remembersSteps) return state;
       const nodes: Record<string, NodeState> = {};
       for (const id of nodeIds) nodes[id] = tableOf[id].intern(state.nodes[id]);
-      return { nodes, down: state.down, network: withMessagesFrom(state.network, (msg, hash) => sentMessages.of(msg, hash)) };
+      return settled({ nodes, down: state.down, network: withMessagesFrom(state.network, (msg, hash) => sentMessages.of(msg, hash)) });
     },
 
     initialStates() {
@@ -551,18 +565,7 @@ export function clusterModel(def: ClusterDefinition): ClusterModel {
 
     withinBounds: def.withinBounds ?? (() => true),
 
-    // A stored state keeps the network object stored before with the same messages: the
-    // same messages in flight recur under many combinations of nodes, and a frontier state
-    // that shares its network keeps only two small objects of its own alive for the young
-    // generation's collector to copy. Only stored states are interned (one in ten generated
-    // on Raft): interning every successor costs more than building its network.
-    settle(state) {
-      if (!remembersSteps || state.network.kind === 'fifo' || networksTrial.direct()) return state;
-      const network = storedNetworks.of(state.network, state.network.lo);
-      if (network === state.network) return state;
-      networksTrial.found();
-      return { nodes: state.nodes, down: state.down, network };
-    },
+    settle: settled,
 
     fingerprint(state) {
       let out = '';
