@@ -141,4 +141,30 @@ describe('engines and remembered steps', () => {
     expect(settledB.nodes).toBe(viaB.nodes);
     expect(settledB.network).toEqual(viaB.network);
   });
+  it('offers the very same action objects for a message in every state that holds it', () => {
+    const machine = setup({
+      types: { context: {} as { a: number } },
+      actions: { bumpA: assign(({ context }) => ({ a: context.a + 1 })), ping: emit({ type: 'Ping' }) },
+    }).createMachine({ id: 'pinger', context: { a: 0 }, on: { A: { actions: ['bumpA', 'ping'] } } });
+    const model = clusterModel({
+      protocol: 'pinger',
+      variant: 'default',
+      params: {},
+      roles: [{ name: 'pinger', machine, receives: ['Ping'], localEvents: () => [{ type: 'A' }] }],
+      nodes: [{ id: 'p1', role: 'pinger', input: {} }],
+      network: 'bag',
+      faults: { drop: true, duplicate: true },
+      invariants: [],
+      witnesses: [],
+    });
+    const local = (state: ClusterState) => (model.actions(state) as ClusterAction[]).find((a) => a.kind === 'local')!;
+    const [initial] = model.initialStates();
+    const once = model.nextState(initial, local(initial))!;
+    const twice = model.nextState(once, local(once))!;
+    const ofMessage = (state: ClusterState) => (model.actions(state) as ClusterAction[]).filter((a) => a.kind !== 'local');
+    // One Ping in flight, then two copies of it: a delivery, a drop and a duplicate each time.
+    expect(ofMessage(once).map((a) => a.kind)).toEqual(['deliver', 'drop', 'duplicate']);
+    expect(ofMessage(twice).map((a) => a.kind)).toEqual(['deliver', 'drop', 'duplicate']);
+    ofMessage(twice).forEach((action, k) => expect(action).toBe(ofMessage(once)[k]));
+  });
 });

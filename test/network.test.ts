@@ -106,6 +106,26 @@ describe('recentlyComputed', () => {
   });
 });
 
+describe('send: several messages at once', () => {
+  it.each<NetworkKind>(['bag', 'set', 'fifo'])('leaves the %s network that sending them one at a time leaves, hash included', (kind) => {
+    fc.assert(
+      fc.property(fc.array(message, { maxLength: 4 }), fc.array(message, { minLength: 2, maxLength: 4 }), (before, sent) => {
+        const net = send(emptyNetwork(kind), before as Message[]);
+        const together = send(net, sent as Message[]);
+        const oneByOne = (sent as Message[]).reduce((n, m) => send(n, [m]), net);
+        expect(contents(together)).toEqual(contents(oneByOne));
+        expect(hashOf(together)).toEqual(hashOf(oneByOne));
+        // Against the contents alone: every copy in a bag, every content once in a set.
+        const expected = [...contents(net), ...(sent as Message[]).map((m) => JSON.stringify([m.type, m.from, m.to, m.k]))].sort();
+        expect(contents(together)).toEqual(kind === 'set' ? [...new Set(expected)].sort() : expected);
+        // The network it was sent to is left as it was.
+        expect(contents(net)).toEqual(contents(send(emptyNetwork(kind), before as Message[])));
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
+
 describe('withMessagesFrom: the same network with equal message objects put in', () => {
   it.each<NetworkKind>(['bag', 'set', 'fifo'])('keeps a %s network\'s contents and hash, and holds the objects it was given', (kind) => {
     fc.assert(

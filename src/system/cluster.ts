@@ -2,7 +2,7 @@ import type { AnyStateMachine, EventObject } from 'xstate';
 import type { ActionProperty, Invariant, Model, Params, Witness } from '../model/model.ts';
 import { canonical } from './canonical.ts';
 import { FieldSums, fieldSums, fieldSumsFrom, Hasher } from './hash.ts';
-import { describeMessage, hashOf, type Message } from './message.ts';
+import { describeMessage, hashOf, type HashedMessage, type Message } from './message.ts';
 import { Interned } from './interned.ts';
 import { recentlyComputed } from '../util/recent.ts';
 import { RememberingTrial } from '../util/trial.ts';
@@ -207,6 +207,13 @@ class NodeHashes {
 type Nodes = Readonly<Record<string, NodeState>>;
 
 const MAX_REMEMBERED_DELIVERIES = 1 << 16;
+
+/** What one message in flight offers as actions, made once per message object (see `actionsOf`). */
+interface MessageActions {
+  readonly deliveries: readonly ClusterAction[];
+  readonly drop: ClusterAction;
+  readonly duplicate: ClusterAction;
+}
 
 /**
  * A function that copies a cluster's nodes with the node `id` replaced, made for the
@@ -424,6 +431,7 @@ export function clusterModel(def: ClusterDefinition): ClusterModel {
   }
 
   const scratchActions: ClusterAction[] = [];
+  const scratchMessageActions: MessageActions[] = [];
   // The view handed to local-event generators, filled in for each call (see RoleDefinition).
   const localView: { -readonly [K in keyof LocalView]: LocalView[K] } = { self: '', node: { value: '', context: {} }, state: { nodes: {}, down: [], network: emptyNetwork(def.network) } };
   // The local actions last made for each node, and the events they were made of: a
@@ -439,16 +447,23 @@ export function clusterModel(def: ClusterDefinition): ClusterModel {
     return lastLocal[position];
   }
 
-  // The actions delivering a message of a set network while every node is up, by message: a
-  // set network holds one object per message content (network.ts interns them), so these
-  // are made once per content.
-  const deliveries = new Map<Message, readonly ClusterAction[]>();
-  function deliveriesOf(msg: Message): readonly ClusterAction[] {
-    let found = deliveries.get(msg);
+  // The actions a message in flight offers while every node is up (its deliveries, and its
+  // drop and duplicate when the network may), by message object: made once per object, not
+  // once per state that holds it. A set network holds one object per content (network.ts
+  // interns them); in a bag the same objects recur because remembered steps send the very
+  // messages they sent before. A role that steps directly makes new objects every time, so
+  // the map is bounded; past its bound it starts again.
+  const messageActions = new Map<Message, MessageActions>();
+  function actionsOf(msg: Message): MessageActions {
+    let found = messageActions.get(msg);
     if (found === undefined) {
-      if (deliveries.size >= MAX_REMEMBERED_DELIVERIES) deliveries.clear();
-      found = receiversOf(msg, []).map((to): ClusterAction => ({ kind: 'deliver', node: to, msg }));
-      deliveries.set(msg, found);
+      if (messageActions.size >= MAX_REMEMBERED_DELIVERIES) messageActions.clear();
+      found = {
+        deliveries: receiversOf(msg, []).map((to): ClusterAction => ({ kind: 'deliver', node: to, msg })),
+        drop: { kind: 'drop', msg },
+        duplicate: { kind: 'duplicate', msg },
+      };
+      messageActions.set(msg, found);
     }
     return found;
   }
@@ -501,17 +516,23 @@ export function clusterModel(def: ClusterDefinition): ClusterModel {
         const local = localActions(i, id, role.localEvents(localView));
         for (let k = 0; k < local.length; k++) out[n++] = local[k];
       }
-      const inFlight = deliverableMessages(state.network);
-      for (const msg of inFlight) {
-        if (state.down.length === 0 && state.network.kind === 'set') {
-          const deliveries = deliveriesOf(msg);
+      const net = state.network;
+      if (state.down.length === 0 && net.kind !== 'fifo') {
+        // Each message's actions looked up once, in its order in the network.
+        const held: readonly HashedMessage[] = net.kind === 'bag' ? net.entries : net.messages;
+        const offered = scratchMessageActions;
+        for (let m = 0; m < held.length; m++) {
+          const deliveries = (offered[m] = actionsOf(held[m].msg)).deliveries;
           for (let k = 0; k < deliveries.length; k++) out[n++] = deliveries[k];
-        } else {
-          for (const to of receiversOf(msg, state.down)) out[n++] = { kind: 'deliver', node: to, msg };
         }
+        if (faults.drop && net.kind === 'bag') for (let m = 0; m < held.length; m++) out[n++] = offered[m].drop;
+        if (faults.duplicate && net.kind === 'bag') for (let m = 0; m < held.length; m++) out[n++] = offered[m].duplicate;
+      } else {
+        const inFlight = deliverableMessages(net);
+        for (const msg of inFlight) for (const to of receiversOf(msg, state.down)) out[n++] = { kind: 'deliver', node: to, msg };
+        if (faults.drop && net.kind !== 'set') for (const msg of inFlight) out[n++] = { kind: 'drop', msg };
+        if (faults.duplicate && net.kind === 'bag') for (const msg of inFlight) out[n++] = { kind: 'duplicate', msg };
       }
-      if (faults.drop && state.network.kind !== 'set') for (const msg of inFlight) out[n++] = { kind: 'drop', msg };
-      if (faults.duplicate && state.network.kind === 'bag') for (const msg of inFlight) out[n++] = { kind: 'duplicate', msg };
       for (const id of nodeIds) {
         const isDown = state.down.includes(id);
         if (faults.restart && !isDown) out[n++] = { kind: 'restart', node: id };
@@ -540,12 +561,12 @@ export function clusterModel(def: ClusterDefinition): ClusterModel {
         case 'drop': {
           const at = faults.drop ? locate(state.network, action.msg) : -1;
           if (at < 0) return undefined;
-          return { ...state, network: removeAt(state.network, at) };
+          return { nodes: state.nodes, down: state.down, network: removeAt(state.network, at) };
         }
         case 'duplicate': {
           const at = faults.duplicate ? locate(state.network, action.msg) : -1;
           if (at < 0) return undefined;
-          return { ...state, network: duplicateAt(state.network, at) };
+          return { nodes: state.nodes, down: state.down, network: duplicateAt(state.network, at) };
         }
         case 'restart': {
           if (!faults.restart || state.down.includes(action.node)) return undefined;

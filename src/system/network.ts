@@ -154,10 +154,10 @@ function compareMessages(a: HashedMessage, b: HashedMessage): number {
   return ka < kb ? -1 : 1;
 }
 
-/** The first position whose message is not before `hm`. */
-function search(items: readonly HashedMessage[], hm: HashedMessage): number {
+/** The first position whose message is not before `hm`, among the first `count` of `items`. */
+function search(items: readonly HashedMessage[], hm: HashedMessage, count = items.length): number {
   let lo = 0;
-  let hi = items.length;
+  let hi = count;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
     if (compareMessages(items[mid], hm) < 0) lo = mid + 1;
@@ -175,9 +175,45 @@ function find(items: readonly HashedMessage[], hm: HashedMessage): number {
 /** Adds one copy of each message, in order. */
 export function send(net: Network, messages: readonly Message[]): Network {
   if (messages.length === 0) return net;
-  let out = net;
-  for (let i = 0; i < messages.length; i++) out = sendOne(out, copyToSend(messages[i], net.kind === 'set'));
-  return out;
+  if (messages.length === 1 || net.kind === 'fifo') {
+    let out = net;
+    for (let i = 0; i < messages.length; i++) out = sendOne(out, copyToSend(messages[i], net.kind === 'set'));
+    return out;
+  }
+  return sendSeveral(net, messages);
+}
+
+/**
+ * `send` of several messages to a set or a bag, into one private copy of its array: a
+ * broadcast (a candidate's RequestVote to every peer) would otherwise build a whole network
+ * for each message and throw all but the last away.
+ */
+function sendSeveral(net: SetNetwork | BagNetwork, messages: readonly Message[]): Network {
+  const isSet = net.kind === 'set';
+  const before: readonly HashedMessage[] = isSet ? net.messages : net.entries;
+  // Room for every message new; cut to the number there are at the end (in place).
+  const items = new Array<InFlight>(before.length + messages.length);
+  for (let i = 0; i < before.length; i++) items[i] = before[i] as InFlight;
+  let count = before.length;
+  let lo = net.lo;
+  let hi = net.hi;
+  for (let i = 0; i < messages.length; i++) {
+    const hm = copyToSend(messages[i], isSet);
+    const at = search(items, hm, count);
+    if (at < count && compareMessages(items[at], hm) === 0) {
+      if (isSet) continue;
+      items[at] = withCopies(items[at], items[at].copies + 1);
+    } else {
+      for (let k = count; k > at; k--) items[k] = items[k - 1];
+      items[at] = hm;
+      count++;
+    }
+    lo = (lo + hm.lo) | 0;
+    hi = (hi + hm.hi) | 0;
+  }
+  if (isSet && count === before.length) return net;
+  items.length = count;
+  return isSet ? { kind: 'set', messages: items, lo, hi } : { kind: 'bag', entries: items, lo, hi };
 }
 
 /**
