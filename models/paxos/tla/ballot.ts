@@ -91,34 +91,46 @@ export function ballotMachine() {
  */
 export function ballotEvents(quorums: readonly (readonly string[])[], values: readonly string[]) {
   // The events of a ballot depend only on its 1b messages and on whether a 2a of it was
-  // sent, which most steps leave as they were: the last list made for each ballot is kept
-  // and given again while those are the same (the very same message objects, as a set
-  // network keeps them), which spares the checker building them for every state.
-  const last = new Map<number, { oneBs: readonly Msg1b[]; sent2a: boolean; events: EventObject[] }>();
+  // sent. A set network holds one object per message content, so those messages, taken in
+  // the network's order, name the list by identity: each list is made once and given again
+  // in every state with the same 1b messages of the ballot. Its events are then the very
+  // same objects too, so the engine finds the ballot's steps again (by node and event)
+  // instead of computing a step and hashing a new 2a message for nearly every state.
+  let lists = new Map<number, EventsByMessages>();
+  let made = 0;
   return (view: LocalView): EventObject[] => {
     const bal = (view.node.context as unknown as BallotInput).bal;
     const oneBs = messagesOf<Msg1b>(view.state, '1b');
     const sent2a = messagesOf<Msg2a>(view.state, '2a').some((m) => m.bal === bal);
-    const kept = last.get(bal);
-    if (kept !== undefined && kept.sent2a === sent2a && sameOfBallot(oneBs, bal, kept.oneBs)) return kept.events;
-    const oneBsOfBallot = oneBs.filter((m) => m.bal === bal);
-    const events = phaseEvents(oneBsOfBallot, sent2a, quorums, values);
-    last.set(bal, { oneBs: oneBsOfBallot, sent2a, events });
-    return events;
+    const key = 2 * bal + (sent2a ? 1 : 0);
+    let at: EventsByMessages | undefined = lists.get(key);
+    if (at === undefined) lists.set(key, (at = { next: new Map() }));
+    for (let k = 0; k < oneBs.length; k++) {
+      const m = oneBs[k];
+      if (m.bal !== bal) continue;
+      let below: EventsByMessages | undefined = at.next.get(m);
+      if (below === undefined) at.next.set(m, (below = { next: new Map() }));
+      at = below;
+    }
+    if (at.events === undefined) {
+      // A bound on what is kept, should messages not be one object per content.
+      if (++made > MAX_EVENT_LISTS) {
+        lists = new Map();
+        made = 0;
+      }
+      at.events = phaseEvents(oneBs.filter((m) => m.bal === bal), sent2a, quorums, values);
+    }
+    return at.events;
   };
 }
 
-/** True when the messages of ballot `bal` among `all` are exactly `ofBallot`, in order, by identity. */
-function sameOfBallot(all: readonly Msg1b[], bal: number, ofBallot: readonly Msg1b[]): boolean {
-  let i = 0;
-  for (let k = 0; k < all.length; k++) {
-    const m = all[k];
-    if (m.bal !== bal) continue;
-    if (i >= ofBallot.length || ofBallot[i] !== m) return false;
-    i++;
-  }
-  return i === ofBallot.length;
+/** The event lists of one ballot (and whether its 2a was sent), by its 1b messages in network order. */
+interface EventsByMessages {
+  events?: EventObject[];
+  readonly next: Map<Msg1b, EventsByMessages>;
 }
+
+const MAX_EVENT_LISTS = 1 << 16;
 
 function phaseEvents(oneBsOfBallot: readonly Msg1b[], sent2a: boolean, quorums: readonly (readonly string[])[], values: readonly string[]): EventObject[] {
   const out: EventObject[] = [{ type: 'Phase1a' }];
