@@ -1,6 +1,8 @@
 import type { EventObject } from 'xstate';
 import { emit, setup } from 'xstate';
-import type { LocalView } from '../../../src/system/cluster.ts';
+import type { ClusterState, LocalView } from '../../../src/system/cluster.ts';
+import { ByMessages } from '../../../src/system/by-messages.ts';
+import type { Message } from '../../../src/system/message.ts';
 import { messagesOf } from '../../../src/system/view.ts';
 import type { Msg1a, Msg1b, Msg2a } from './messages.ts';
 
@@ -91,46 +93,32 @@ export function ballotMachine() {
  */
 export function ballotEvents(quorums: readonly (readonly string[])[], values: readonly string[]) {
   // The events of a ballot depend only on its 1b messages and on whether a 2a of it was
-  // sent. A set network holds one object per message content, so those messages, taken in
-  // the network's order, name the list by identity: each list is made once and given again
-  // in every state with the same 1b messages of the ballot. Its events are then the very
-  // same objects too, so the engine finds the ballot's steps again (by node and event)
-  // instead of computing a step and hashing a new 2a message for nearly every state.
-  let lists = new Map<number, EventsByMessages>();
-  let made = 0;
+  // sent: each list is made once per set of those messages (ByMessages) and given again in
+  // every state that holds them. Its events are then the very same objects too, so the
+  // engine finds the ballot's steps again (by node and event) instead of computing a step
+  // and hashing a new 2a message for nearly every state.
+  const lists = new ByMessages<EventObject[], Asked>();
+  const asked: Asked = { bal: 0, sent2a: false, state: undefined as unknown as ClusterState };
+  const make = (a: Asked) => phaseEvents(messagesOf<Msg1b>(a.state, '1b').filter((m) => m.bal === a.bal), a.sent2a, quorums, values);
   return (view: LocalView): EventObject[] => {
     const bal = (view.node.context as unknown as BallotInput).bal;
-    const oneBs = messagesOf<Msg1b>(view.state, '1b');
-    const sent2a = messagesOf<Msg2a>(view.state, '2a').some((m) => m.bal === bal);
-    const key = 2 * bal + (sent2a ? 1 : 0);
-    let at: EventsByMessages | undefined = lists.get(key);
-    if (at === undefined) lists.set(key, (at = { next: new Map() }));
-    for (let k = 0; k < oneBs.length; k++) {
-      const m = oneBs[k];
-      if (m.bal !== bal) continue;
-      let below: EventsByMessages | undefined = at.next.get(m);
-      if (below === undefined) at.next.set(m, (below = { next: new Map() }));
-      at = below;
-    }
-    if (at.events === undefined) {
-      // A bound on what is kept, should messages not be one object per content.
-      if (++made > MAX_EVENT_LISTS) {
-        lists = new Map();
-        made = 0;
-      }
-      at.events = phaseEvents(oneBs.filter((m) => m.bal === bal), sent2a, quorums, values);
-    }
-    return at.events;
+    asked.bal = bal;
+    asked.state = view.state;
+    asked.sent2a = messagesOf<Msg2a>(view.state, '2a').some((m) => m.bal === bal);
+    return lists.of(view.state, 2 * bal + (asked.sent2a ? 1 : 0), isOneBOfBallot, make, asked);
   };
 }
 
-/** The event lists of one ballot (and whether its 2a was sent), by its 1b messages in network order. */
-interface EventsByMessages {
-  events?: EventObject[];
-  readonly next: Map<Msg1b, EventsByMessages>;
+/** What a ballot's events are asked for with (one object, reused). */
+interface Asked {
+  bal: number;
+  sent2a: boolean;
+  state: ClusterState;
 }
 
-const MAX_EVENT_LISTS = 1 << 16;
+function isOneBOfBallot(m: Message, a: Asked): boolean {
+  return m.type === '1b' && (m as Msg1b).bal === a.bal;
+}
 
 function phaseEvents(oneBsOfBallot: readonly Msg1b[], sent2a: boolean, quorums: readonly (readonly string[])[], values: readonly string[]): EventObject[] {
   const out: EventObject[] = [{ type: 'Phase1a' }];
