@@ -82,7 +82,7 @@ describe('engines and remembered steps', () => {
     // A parallel search's worker receives states as structured clones: equal, never identical.
     const copy = structuredClone(state);
     expect(copy.nodes.c1).not.toBe(state.nodes.c1);
-    const adopted = model.adopt(copy);
+    const [adopted] = model.adopt([copy]);
     expect(adopted.nodes.c1).toBe(state.nodes.c1);
     expect(model.fingerprint(adopted)).toBe(model.fingerprint(state));
     const before = computed();

@@ -124,11 +124,13 @@ export interface ClusterModel extends Model<ClusterState, ClusterAction> {
   /** The role of every node, by id. */
   roleOf(node: string): RoleDefinition;
   /**
-   * The same state with its nodes and messages replaced by the objects this model instance
-   * keeps for their contents, for a state made elsewhere (a parallel search's worker gets its
-   * states as structured clones): the steps this instance remembers are found by identity.
+   * The same states with their nodes and messages replaced by the objects this model
+   * instance keeps for their contents, for states made elsewhere (a parallel search's worker
+   * gets them as structured clones): the steps this instance remembers are found by identity.
+   * States cloned in one message share the copies of what they shared, so each object is
+   * looked up once per call. Example: `const mine = model.adopt(received)`.
    */
-  adopt(state: ClusterState): ClusterState;
+  adopt(states: readonly ClusterState[]): ClusterState[];
 }
 
 /**
@@ -486,11 +488,22 @@ export function clusterModel(def: ClusterDefinition): ClusterModel {
       return role;
     },
 
-    adopt(state) {
-      if (!remembersSteps) return state;
-      const nodes: Record<string, NodeState> = {};
-      for (const id of nodeIds) nodes[id] = tableOf[id].intern(state.nodes[id]);
-      return settled({ nodes, down: state.down, network: withMessagesFrom(state.network, (msg, hash) => sentMessages.of(msg, hash)) });
+    adopt(states) {
+      if (!remembersSteps) return [...states];
+      // What the states of one message share was cloned once: found once, by identity.
+      const found = new Map<object, object>();
+      const once = <T extends object>(copy: T, find: (copy: T) => T): T => {
+        let mine = found.get(copy) as T | undefined;
+        if (mine === undefined) found.set(copy, (mine = find(copy)));
+        return mine;
+      };
+      const messageOf = (msg: Message, hash: number) => once(msg, (m) => sentMessages.of(m, hash));
+      return states.map((state) => {
+        const nodes: Record<string, NodeState> = {};
+        for (const id of nodeIds) nodes[id] = once(state.nodes[id], (node) => tableOf[id].intern(node));
+        const network = once(state.network, (net) => withMessagesFrom(net, messageOf));
+        return settled({ nodes, down: state.down, network });
+      });
     },
 
     initialStates() {
