@@ -90,6 +90,21 @@ describe('engines and remembered steps', () => {
     expect(computed()).toBe(before);
   });
 
+  it('adopts the states of one message together: what they shared stays shared, as this model\'s objects', () => {
+    const { model, after } = counted('compiled');
+    const [initial] = model.initialStates();
+    const a1 = after(initial, 'A');
+    const a1b1 = after(a1, 'B');
+    // Cloned in one message, the two states share the copy of their common network.
+    const [x, y] = structuredClone([a1, a1b1]);
+    expect(x.network).toBe(y.network);
+    const [ax, ay] = model.adopt([x, y]);
+    expect(ax.nodes.c1).toBe(a1.nodes.c1);
+    expect(ay.nodes.c1).toBe(a1b1.nodes.c1);
+    expect(ax.network).toBe(ay.network);
+    expect(model.fingerprint(ay)).toBe(model.fingerprint(a1b1));
+  });
+
   it('interns a restarted node: the node of that content met before, whose steps are remembered', () => {
     const { model, after, computed } = counted('compiled', { restart: true });
     const [initial] = model.initialStates();
