@@ -208,7 +208,7 @@ class NodeHashes {
 
 type Nodes = Readonly<Record<string, NodeState>>;
 
-const MAX_REMEMBERED_DELIVERIES = 1 << 16;
+const MAX_REMEMBERED_MESSAGE_ACTIONS = 1 << 16;
 
 /** What one message in flight offers as actions, made once per message object (see `actionsOf`). */
 interface MessageActions {
@@ -459,7 +459,7 @@ export function clusterModel(def: ClusterDefinition): ClusterModel {
   function actionsOf(msg: Message): MessageActions {
     let found = messageActions.get(msg);
     if (found === undefined) {
-      if (messageActions.size >= MAX_REMEMBERED_DELIVERIES) messageActions.clear();
+      if (messageActions.size >= MAX_REMEMBERED_MESSAGE_ACTIONS) messageActions.clear();
       found = {
         deliveries: receiversOf(msg, []).map((to): ClusterAction => ({ kind: 'deliver', node: to, msg })),
         drop: { kind: 'drop', msg },

@@ -132,13 +132,12 @@ async function handle(message: ToWorker): Promise<FromWorker | undefined> {
       next = [];
       cursor = 0;
       return { kind: 'size', size: current.length };
-    case 'give':
+    case 'give': {
       // States from another thread: their nodes and messages become this model's own objects.
-      {
-        const adopted = model.adopt(message.entries.map((e) => e.state));
-        for (let i = 0; i < adopted.length; i++) current.push({ state: adopted[i], slot: message.entries[i].slot });
-      }
+      const adopted = model.adopt(message.entries.map((e) => e.state));
+      for (let i = 0; i < adopted.length; i++) current.push({ state: adopted[i], slot: message.entries[i].slot });
       return { kind: 'size', size: current.length - cursor };
+    }
     case 'probe':
       return { kind: 'probed', hasSuccessor: current.slice(cursor).some(({ state }) => model.actions(state).some((a) => model.nextState(state, a) !== undefined)) };
     case 'witnesses':
