@@ -30,11 +30,11 @@ describe('the shared fingerprint table', () => {
     const keys: [number, number][] = [[1, 0], [17, 0], [17, 4], [33, 0x80000000], [0xffffffff, 0xffffffff]];
     // Each fingerprint's parent is the one inserted before it.
     const slots: number[] = [];
-    for (const [i, [lo, hi]] of keys.entries()) slots.push(t.insert(lo, hi, i === 0 ? -1 : slots[i - 1], i));
+    for (const [i, [lo, hi]] of keys.entries()) slots.push(t.addWords(lo, hi, i === 0 ? -1 : slots[i - 1], i));
     expect(slots.every((s) => s >= 0)).toBe(true);
     expect(new Set(slots).size).toBe(5);
-    expect(t.insert(17, 4, 0, 0)).toBe(-1);
-    expect(t.insert(17, 0, 0, 0)).toBe(-1);
+    expect(t.addWords(17, 4, 0, 0)).toBe(-1);
+    expect(t.addWords(17, 0, 0, 0)).toBe(-1);
     expect(t.size).toBe(5);
     const { table } = t.grown();
     expect(table.capacity).toBe(32);
@@ -50,9 +50,9 @@ describe('the shared fingerprint table', () => {
 
   it('stores a word of 0 as 1, the one approximation of the two-word keys', () => {
     const t = SharedTable.create(16);
-    expect(t.insert(0, 5, -1, 0)).toBeGreaterThanOrEqual(0);
-    expect(t.insert(1, 5, -1, 0)).toBe(-1);
-    expect(t.insert(5, 0, -1, 0)).toBeGreaterThanOrEqual(0);
+    expect(t.addWords(0, 5, -1, 0)).toBeGreaterThanOrEqual(0);
+    expect(t.addWords(1, 5, -1, 0)).toBe(-1);
+    expect(t.addWords(5, 0, -1, 0)).toBeGreaterThanOrEqual(0);
     expect(t.find(5, 1)).toBeGreaterThanOrEqual(0);
   });
 
@@ -77,7 +77,7 @@ describe('the shared fingerprint table', () => {
         parentPort.postMessage('ready');
         Atomics.wait(start, 0, 0);
         const mine = [];
-        for (let k = 0, i = first; k < count; k++, i += step) if (t.insert(1 + (i % 4096) * 16, 1 + Math.floor(i / 4096), -1, 0) >= 0) mine.push(i);
+        for (let k = 0, i = first; k < count; k++, i += step) if (t.addWords(1 + (i % 4096) * 16, 1 + Math.floor(i / 4096), -1, 0) >= 0) mine.push(i);
         t.flush();
         parentPort.postMessage(mine);
       })();`;

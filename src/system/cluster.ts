@@ -322,7 +322,8 @@ const TRIAL_STEPS = 1 << 15;
  * saves its computation, one not found costs interning its node and messages and a table
  * entry. Measured: Raft's servers find 98% and run 1.3 times as fast; raft.tla's servers on
  * three servers find 98 to 100% (68 to 72% while a restarted node was a new object every
- * time); Paxos.tla's acceptors find 99.9%, its ballot actions 13%.
+ * time); Paxos.tla's acceptors find 99.9%, its ballot actions 99.9% (13% while their events
+ * were made anew for nearly every state).
  */
 const WORTH_REMEMBERING = 0.8;
 const MAX_REMEMBERED_STEPS = 1 << 18;

@@ -99,7 +99,7 @@ export async function parallelBfs(recipe: ModelRecipe, options: ParallelOptions)
       }
       if (!model.withinBounds(inits[i])) continue;
       const fp = fingerprintWords(model, inits[i]);
-      const slot = table.insert(fp[0], fp[1], -1, i);
+      const slot = table.addWords(fp[0], fp[1], -1, i);
       if (slot < 0) continue;
       witnesses.observe(inits[i]);
       seeds[i % workers.length].push({ state: inits[i], slot });

@@ -49,7 +49,7 @@ export function storedWord(word: number): number {
 }
 
 /**
- * Example: `const t = SharedTable.create(1 << 16); t.insert(42, 7, -1, 0) >= 0; t.insert(42, 7, -1, 0) === -1`.
+ * Example: `const t = SharedTable.create(1 << 16); t.addWords(42, 7, -1, 0) >= 0; t.addWords(42, 7, -1, 0) === -1`.
  */
 export class SharedTable {
   readonly words: Int32Array;
@@ -118,7 +118,7 @@ export class SharedTable {
    * Stores the fingerprint with low word `lo` and high word `hi` (as `fingerprintWords`
    * gives them) with its parent slot and action position; its slot, or -1 when already there.
    */
-  insert(lo: number, hi: number, parent: number, position: number): number {
+  addWords(lo: number, hi: number, parent: number, position: number): number {
     const klo = storedWord(lo);
     const khi = storedWord(hi);
     const words = this.words;

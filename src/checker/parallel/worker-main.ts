@@ -1,7 +1,7 @@
 import { parentPort } from 'node:worker_threads';
-import type { ClusterModel } from '../../system/cluster.ts';
-import { fingerprintWords } from '../fingerprint.ts';
-import { brokenActionProperty, brokenInvariant, WitnessTracker } from '../properties.ts';
+import type { ClusterModel, ClusterState } from '../../system/cluster.ts';
+import { expandSuccessors } from '../expand.ts';
+import { WitnessTracker } from '../properties.ts';
 import { CONTROL_WORDS, type FoundViolation, type FrontierEntry, type FromWorker, type ToWorker } from './protocol.ts';
 import { buildFromRecipe } from './recipe.ts';
 import { SharedTable } from './shared-table.ts';
@@ -26,6 +26,11 @@ let cursor = 0;
 let control: Int32Array;
 const REQUEST = 0;
 const LEFT = 1;
+
+/** Keeps a new successor for the next level: it is this worker's, as it stored it first. */
+function keep(state: ClusterState, slot: number): void {
+  next.push({ state, slot });
+}
 
 function reply(message: FromWorker): void {
   port.postMessage(message);
@@ -61,30 +66,10 @@ function expandStates(checkDeadlock: boolean, every: number): Omit<Extract<FromW
     if (table.size >= table.pauseAt) return { kind: 'expanded', paused: true, generated };
     if (maxStates !== undefined && table.size >= maxStates) break;
     const { state, slot } = current[cursor];
-    const actions = model.actions(state);
-    let successors = 0;
-    for (let position = 0; position < actions.length; position++) {
-      const action = actions[position];
-      const after = model.nextState(state, action);
-      if (after === undefined) continue;
-      successors++;
-      generated++;
-      const brokenStep = brokenActionProperty(model, state, action, after);
-      if (brokenStep) return found(generated, { property: brokenStep, kind: 'action', fromSlot: slot, position });
-      const inBounds = model.withinBounds(after);
-      let stored = -1;
-      if (inBounds) {
-        const fp = fingerprintWords(model, after);
-        stored = table.insert(fp[0], fp[1], slot, position);
-        if (stored < 0) continue;
-      }
-      const broken = brokenInvariant(model, after);
-      if (broken) return found(generated, { property: broken, kind: 'invariant', fromSlot: slot, position });
-      if (!inBounds) continue;
-      witnesses.observe(after);
-      next.push({ state: model.settle ? model.settle(after) : after, slot: stored });
-    }
-    if (successors === 0 && checkDeadlock) return found(generated, { property: 'Deadlock', kind: 'deadlock', fromSlot: slot, position: -1 });
+    const r = expandSuccessors(model, table, witnesses, state, slot, keep);
+    generated += r.generated;
+    if (r.broken) return found(generated, { property: r.broken.property, kind: r.broken.kind, fromSlot: slot, position: r.broken.position });
+    if (r.generated === 0 && checkDeadlock) return found(generated, { property: 'Deadlock', kind: 'deadlock', fromSlot: slot, position: -1 });
     current[cursor++] = undefined as never;
   }
   return { kind: 'expanded', paused: false, generated };
