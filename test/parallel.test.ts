@@ -4,7 +4,8 @@ import { bfs } from '../src/checker/bfs.ts';
 import { replayActions } from '../src/checker/graph.ts';
 import { newTally, parallelBfs } from '../src/checker/parallel/parallel-bfs.ts';
 import { buildFromRecipe, type ModelRecipe } from '../src/checker/parallel/recipe.ts';
-import { SharedTable } from '../src/checker/parallel/shared-table.ts';
+import { readStealRequest, stealRequest } from '../src/checker/parallel/protocol.ts';
+import { GrowthSpace, SharedTable } from '../src/checker/parallel/shared-table.ts';
 
 /**
  * Parallel BFS explores exactly the states sequential BFS explores, whatever the number of
@@ -46,6 +47,31 @@ describe('the shared fingerprint table', () => {
     expect(table.parentOf(table.find(1, 0))).toBe(-1);
     expect(table.find(17, 5)).toBe(-1);
     expect(table.find(99, 0)).toBe(-1);
+  });
+
+  it('grows into memory made ready beforehand, in whole or in part, exactly as into fresh memory', () => {
+    // 4,096 slots: the doubled table's slots take 32 pages and the map of moved slots 4, so
+    // 10 pages stop inside the slots and 34 inside the map.
+    const fill = () => {
+      const t = SharedTable.create(4096);
+      let parent = -1;
+      for (let i = 1; i <= 1500; i++) {
+        const slot = t.addWords(Math.imul(i, 0x9e3779b1), i, parent, i % 7);
+        if (i % 3 === 0) parent = slot;
+      }
+      return t;
+    };
+    const fresh = fill().grown();
+    expect(fresh.table.size).toBe(1500);
+    for (const pages of [0, 10, 34, 1000]) {
+      const t = fill();
+      const space = new GrowthSpace(t.capacity);
+      expect(space.prepare(pages)).toBe(pages >= 36);
+      const grown = t.grown(space);
+      expect(grown.table.capacity).toBe(8192);
+      expect(grown.moved).toEqual(fresh.moved);
+      expect(grown.table.words).toEqual(fresh.table.words);
+    }
   });
 
   it('stores a word of 0 as 1, the one approximation of the two-word keys', () => {
@@ -138,6 +164,24 @@ describe('parallel BFS', () => {
     expect(tally.statesMoved).toBeGreaterThanOrEqual(tally.steals);
     expect(tally.growths).toBeGreaterThan(0);
   }, 240_000);
+
+  it('ping with 3 workers that steal from each other mid-level: the same counts as sequential BFS', async () => {
+    const recipe = recipes[0][1];
+    const expected = bfs(await buildFromRecipe(recipe));
+    const tally = newTally();
+    const r = await parallelBfs(recipe, { workers: 3, initialCapacity: 64, checkEvery: 1, minSteal: 2, tally });
+    expect([r.distinctStates, r.statesGenerated, r.maxDepth]).toEqual([expected.distinctStates, expected.statesGenerated, expected.maxDepth]);
+    expect(tally.steals).toBeGreaterThan(0);
+  }, 240_000);
+
+  it('a steal request is one word that is never 0 (an open request word), naming the count and the thief', () => {
+    // Worker 0 asking for 0 states must still post a request (0 reads as none: it would wait forever).
+    expect(stealRequest(0, 0)).toBeGreaterThan(0);
+    expect(readStealRequest(stealRequest(0, 0))).toEqual({ count: 1, thief: 0 });
+    expect(readStealRequest(stealRequest(700, 2))).toEqual({ count: 700, thief: 2 });
+    expect(readStealRequest(stealRequest(2 ** 30, 255))).toEqual({ count: 2 ** 22, thief: 255 });
+    expect(stealRequest(2 ** 30, 255)).toBeLessThan(2 ** 31);
+  });
 
   it('finds a violation at the shortest depth, with a trace that re-executes on the model', async () => {
     const recipe: ModelRecipe = { protocol: 'paxos', variant: 'minority-quorum', params: { learners: 0 } };

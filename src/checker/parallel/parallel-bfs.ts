@@ -1,13 +1,13 @@
-import { Worker } from 'node:worker_threads';
+import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import { propertyNames } from '../../model/model.ts';
 import type { ClusterAction, ClusterModel, ClusterState } from '../../system/cluster.ts';
 import { RunClock } from '../clock.ts';
 import { fingerprintWords, optimisticCollisionProbability } from '../fingerprint.ts';
 import { brokenInvariant, WitnessTracker } from '../properties.ts';
 import { searchResult, type CheckOptions, type CheckResult, type Trace, type Violation } from '../result.ts';
-import { CONTROL_WORDS, type FoundViolation, type FrontierEntry, type FromWorker, type ToWorker } from './protocol.ts';
+import { CONTROL_WORDS, MAX_WORKERS, stealRequest, type FoundViolation, type FrontierEntry, type FromWorker, type ToWorker } from './protocol.ts';
 import { buildFromRecipe, type ModelRecipe } from './recipe.ts';
-import { SharedTable } from './shared-table.ts';
+import { GrowthSpace, SharedTable } from './shared-table.ts';
 
 type Result = CheckResult<ClusterState, ClusterAction>;
 
@@ -61,11 +61,12 @@ export function newTally(): ParallelTally {
 export async function parallelBfs(recipe: ModelRecipe, options: ParallelOptions): Promise<Result> {
   const model = await buildFromRecipe(recipe);
   let table = SharedTable.create(options.initialCapacity ?? DEFAULT_CAPACITY);
-  const count = Math.max(1, options.workers);
+  const count = Math.min(MAX_WORKERS, Math.max(1, options.workers));
   // Every steal request starts closed (-1): a worker opens its own when it starts expanding.
   const control = new Int32Array(new SharedArrayBuffer(count * CONTROL_WORDS * 4));
   for (let i = 0; i < count; i++) control[i * CONTROL_WORDS + REQUEST] = -1;
   const workers = await Promise.all(Array.from({ length: count }, (_, i) => startWorker(recipe, table, control, i, options.maxStates)));
+  connectPeers(workers);
   // The search is timed from here, as `bfs` is timed once its model is built: starting a
   // worker (loading and compiling the model's modules in a fresh thread) takes seconds.
   const clock = new RunClock(options);
@@ -83,6 +84,8 @@ export async function parallelBfs(recipe: ModelRecipe, options: ParallelOptions)
   let depth = 0;
   let violation: Violation<ClusterState, ClusterAction> | undefined;
   let incompleteReason: string | undefined;
+  // The memory the table will grow into, made ready while the workers expand.
+  let space: { done(): GrowthSpace } | undefined;
   const timer = options.timeLimitMs === undefined ? undefined : setTimeout(() => table.requestStop(), options.timeLimitMs);
   const progress = options.onProgress ? setInterval(() => clock.tick(() => ({ distinctStates: table.size, statesGenerated: generated, queue: 0, depth })), options.progressIntervalMs ?? 1000) : undefined;
 
@@ -117,12 +120,14 @@ export async function parallelBfs(recipe: ModelRecipe, options: ParallelOptions)
       const found: FoundViolation[] = [];
       // Rounds of one level: a round ends early when the table must grow.
       for (;;) {
+        if (space === undefined && table.size >= table.capacity * PREPARE_GROWTH_AT) space = prepareInBackground(table.capacity);
         const round = await expandRound(workers, table, limits);
         generated += round.generated;
         found.push(...round.found);
         if (!round.paused || found.length > 0) break;
         tally.growths++;
-        const { table: bigger, moved } = table.grown();
+        const { table: bigger, moved } = table.grown(space?.done());
+        space = undefined;
         table = bigger;
         for (const w of workers) w.post({ kind: 'table', table: table.buffers, moved: moved.buffer as SharedArrayBuffer });
       }
@@ -157,15 +162,45 @@ export async function parallelBfs(recipe: ModelRecipe, options: ParallelOptions)
   );
 }
 
+/**
+ * The share of the table filled (workers pause at half) from which the coordinator makes
+ * the doubled table's memory ready. From 3/8 to 1/2 the workers store another eighth of
+ * the capacity, over a second or more on the larger Raft configuration, against about
+ * 140 ms to write every page of the doubled table, spread over slices (PREPARE_PAGES).
+ */
+const PREPARE_GROWTH_AT = 3 / 8;
+/** Pages written per slice of the coordinator's preparation (about a millisecond): steal requests are served in between. */
+const PREPARE_PAGES = 64;
+
+/**
+ * Starts writing every page of the memory a table of `capacity` slots will grow into, a
+ * slice at a time between the coordinator's other events; `done()` stops it and gives the
+ * space, however far it got.
+ */
+function prepareInBackground(capacity: number): { done(): GrowthSpace } {
+  const space = new GrowthSpace(capacity);
+  let stopped = false;
+  const slice = () => {
+    if (!stopped && !space.prepare(PREPARE_PAGES)) setImmediate(slice);
+  };
+  setImmediate(slice);
+  return {
+    done: () => {
+      stopped = true;
+      return space;
+    },
+  };
+}
+
 /** States a worker expands between two looks at its steal request (a millisecond or two of work). */
 const CHECK_EVERY = 64;
 /** A worker with fewer states left than this is not stolen from: copying states between threads costs more than it saves. */
 const MIN_STEAL = 256;
 /**
  * An idle worker takes this share of the states the busiest worker has left. Moving a state
- * costs more than expanding it: cloned out of the victim, into the coordinator, out again and
- * into the thief, then interned there (about 15 to 25 microseconds a state, measured on the
- * larger Raft configuration, against 8 to expand it). Taking half left the thief still
+ * costs more than expanding it: cloned out of the victim and into the thief, then interned
+ * there (15 to 25 microseconds a state while the coordinator relayed it, measured on
+ * Raft default with maxTerm=3, against 8 to expand it). Taking half left the thief still
  * receiving when the victim had finished its own half; a quarter measured 7% faster there
  * (an eighth the same as a quarter), with half as many states moved.
  */
@@ -194,7 +229,8 @@ interface Round {
  * Expands the current level on every worker until the level is done, the table must grow, a
  * violation is found or the search must stop. Each worker expands its own states without
  * waiting for the coordinator; one that runs out while another still has many asks that one,
- * through shared memory, for a share of its remaining states (STEAL_SHARE). Workers share the
+ * through shared memory, for a share of its remaining states (STEAL_SHARE), which it sends
+ * straight to the thief (connectPeers). Workers share the
  * machine with other processes, so one can fall behind even when the level was split evenly,
  * and a successor belongs to the worker that inserted it first, so a level can start lopsided.
  */
@@ -209,42 +245,37 @@ async function expandRound(workers: readonly WorkerHandle[], table: SharedTable,
   const mustStop = () => paused || found.length > 0 || table.stopRequested() || (limits.maxStates !== undefined && table.size >= limits.maxStates);
 
   const run = async (i: number): Promise<void> => {
-    let hasStates = true;
+    let call: ToWorker | undefined = { kind: 'expand', checkDeadlock: limits.checkDeadlock, every: limits.checkEvery };
     for (;;) {
-      if (hasStates) {
+      if (call) {
         working[i] = true;
-        const a = await workers[i].call({ kind: 'expand', checkDeadlock: limits.checkDeadlock, every: limits.checkEvery });
+        const a = await workers[i].call(call);
         working[i] = false;
         if (a.kind !== 'expanded') return;
         generated += a.generated;
         if (a.violation) found.push(a.violation);
         paused ||= a.paused;
+        if (a.received) {
+          limits.tally.steals++;
+          limits.tally.statesMoved += a.received;
+        }
         if (mustStop() || a.left > 0) return;
-        hasStates = false;
       }
       if (mustStop() || !working.some((busy, j) => busy && j !== i)) return;
-      // Out of states: ask the worker with the most states left for a share of them.
+      // Out of states: ask the worker with the most states left for a share of them, to be
+      // sent straight to this one; it is working from the moment the request is posted.
       let victim = -1;
       let most = limits.minSteal - 1;
       for (let j = 0; j < workers.length; j++) {
         const left = Atomics.load(control, j * CONTROL_WORDS + LEFT);
         if (j !== i && working[j] && left > most) [victim, most] = [j, left];
       }
-      const answer = victim < 0 ? undefined : workers[victim].requestSteal(control, victim, Math.floor(most / STEAL_SHARE));
-      if (!answer) {
+      if (victim >= 0 && Atomics.compareExchange(control, victim * CONTROL_WORDS + REQUEST, 0, stealRequest(Math.max(1, Math.floor(most / STEAL_SHARE)), i)) === 0) {
+        call = { kind: 'receive', checkDeadlock: limits.checkDeadlock, every: limits.checkEvery };
+      } else {
+        call = undefined;
         await new Promise((wake) => setTimeout(wake, POLL_MS));
-        continue;
       }
-      working[i] = true;
-      const entries = await answer;
-      working[i] = false;
-      if (entries.length === 0) continue;
-      limits.tally.steals++;
-      limits.tally.statesMoved += entries.length;
-      working[i] = true;
-      const given = await workers[i].call({ kind: 'give', entries });
-      hasStates = given.kind === 'size' && given.size > 0;
-      working[i] = hasStates;
     }
   };
   await Promise.all(workers.map((_, i) => run(i)));
@@ -289,28 +320,32 @@ function isStored(model: ClusterModel, table: SharedTable, state: ClusterState):
 
 interface WorkerHandle {
   call(message: ToWorker): Promise<FromWorker>;
-  /**
-   * Asks this worker (number `index`), while it expands, for `count` of its states; the
-   * answer is the states it handed over (maybe none), or undefined when the request could not
-   * be made (the worker is not expanding, or another request is pending).
-   */
-  requestSteal(control: Int32Array, index: number, count: number): Promise<readonly FrontierEntry[]> | undefined;
-  post(message: ToWorker): void;
+  post(message: ToWorker, transfer?: readonly MessagePort[]): void;
   stop(): Promise<number>;
+}
+
+/**
+ * Gives every pair of workers a channel of their own: stolen states go straight from the
+ * victim to the thief, cloned once each way, instead of through the coordinator (which
+ * would deserialize and serialize them again, on one of the same cores).
+ */
+function connectPeers(workers: readonly WorkerHandle[]): void {
+  const ports: (MessagePort | null)[][] = workers.map(() => workers.map(() => null));
+  for (let i = 0; i < workers.length; i++) {
+    for (let j = i + 1; j < workers.length; j++) {
+      const { port1, port2 } = new MessageChannel();
+      ports[i][j] = port1;
+      ports[j][i] = port2;
+    }
+  }
+  workers.forEach((w, i) => w.post({ kind: 'peers', ports: ports[i] }, ports[i].filter((p): p is MessagePort => p !== null)));
 }
 
 /** A worker thread answering one request at a time, in order. */
 async function startWorker(recipe: ModelRecipe, table: SharedTable, control: Int32Array, index: number, maxStates: number | undefined): Promise<WorkerHandle> {
   const worker = new Worker(new URL('./worker.mjs', import.meta.url));
   const waiting: { resolve: (m: FromWorker) => void; reject: (e: Error) => void }[] = [];
-  let stealing: ((entries: readonly FrontierEntry[]) => void) | undefined;
   worker.on('message', (m: FromWorker) => {
-    if (m.kind === 'stolen') {
-      // The answer to a steal request, not to a call: calls are answered in order.
-      stealing?.(m.entries);
-      stealing = undefined;
-      return;
-    }
     const next = waiting.shift();
     if (!next) return;
     if (m.kind === 'failed') next.reject(new Error(`search worker failed: ${m.message}`));
@@ -325,16 +360,7 @@ async function startWorker(recipe: ModelRecipe, table: SharedTable, control: Int
         waiting.push({ resolve, reject });
         worker.postMessage(message);
       }),
-    requestSteal: (words, at, count) => {
-      if (stealing || count <= 0) return undefined;
-      const answer = new Promise<readonly FrontierEntry[]>((resolve) => (stealing = resolve));
-      if (Atomics.compareExchange(words, at * CONTROL_WORDS + REQUEST, 0, count) !== 0) {
-        stealing = undefined;
-        return undefined;
-      }
-      return answer;
-    },
-    post: (message) => worker.postMessage(message),
+    post: (message, transfer) => worker.postMessage(message, transfer),
     stop: () => worker.terminate(),
   };
   await handle.call({ kind: 'init', recipe, table: table.buffers, control: control.buffer as SharedArrayBuffer, index, maxStates });

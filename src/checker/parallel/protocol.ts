@@ -1,3 +1,4 @@
+import type { MessagePort } from 'node:worker_threads';
 import type { ClusterAction, ClusterState } from '../../system/cluster.ts';
 import type { ModelRecipe } from './recipe.ts';
 import type { SharedTableBuffers } from './shared-table.ts';
@@ -6,10 +7,28 @@ import type { SharedTableBuffers } from './shared-table.ts';
 
 /**
  * Int32 words per worker in the shared control buffer, one cache line each: [0] a steal
- * request (-1: closed, the worker is not expanding; 0: open; n > 0: hand over n states),
- * [1] the states the worker has left in the current level, as it last published.
+ * request (-1: closed, the worker is not expanding; 0: open; > 0: `stealRequest`, hand
+ * states over to another worker), [1] the states the worker has left in the current level,
+ * as it last published.
  */
 export const CONTROL_WORDS = 16;
+
+/** The most workers a steal request can name (the thief's number takes the low 8 bits). */
+export const MAX_WORKERS = 256;
+
+/**
+ * A steal request as one word, so that the coordinator can post it with a single
+ * compareExchange: `count` states (1 to 2^22; never 0, which would read as no request) for
+ * worker `thief`.
+ */
+export function stealRequest(count: number, thief: number): number {
+  return Math.min(Math.max(1, count), 1 << 22) * MAX_WORKERS + thief;
+}
+
+/** The states and the thief a steal request (> 0) asks for. */
+export function readStealRequest(request: number): { readonly count: number; readonly thief: number } {
+  return { count: Math.floor(request / MAX_WORKERS), thief: request % MAX_WORKERS };
+}
 
 /** One frontier entry: an actual state (never a representative) and its slot in the shared table. */
 export interface FrontierEntry {
@@ -26,6 +45,13 @@ export type ToWorker =
   | { readonly kind: 'table'; readonly table: SharedTableBuffers; readonly moved: SharedArrayBuffer }
   /** The level is done: the next frontier becomes the current one. */
   | { readonly kind: 'advance' }
+  /**
+   * A steal for this worker was posted to another worker: wait for the states it sends
+   * (through the peer port), then expand as `expand` does. Answered with `expanded`.
+   */
+  | { readonly kind: 'receive'; readonly checkDeadlock: boolean; readonly every: number }
+  /** One port per other worker (null at this worker's own index), over which states are stolen. */
+  | { readonly kind: 'peers'; readonly ports: readonly (MessagePort | null)[] }
   /** Add states to the current level; answered with the number of states left to expand. */
   | { readonly kind: 'give'; readonly entries: readonly FrontierEntry[] }
   /** Does any state of the current frontier have a successor (for --max-depth)? */
@@ -44,13 +70,16 @@ export interface FoundViolation {
 
 export type FromWorker =
   | { readonly kind: 'ready' }
-  /** `left`: states of the current level still to expand. */
-  | { readonly kind: 'expanded'; readonly paused: boolean; readonly generated: number; readonly left: number; readonly violation?: FoundViolation }
+  /** `left`: states of the current level still to expand; `received`: states stolen for it first (after `receive`). */
+  | { readonly kind: 'expanded'; readonly paused: boolean; readonly generated: number; readonly left: number; readonly received?: number; readonly violation?: FoundViolation }
   | { readonly kind: 'size'; readonly size: number }
-  /** Unasked: the answer to a steal request made through the control words, sent mid-expansion. */
-  | { readonly kind: 'stolen'; readonly entries: readonly FrontierEntry[] }
   | { readonly kind: 'probed'; readonly hasSuccessor: boolean }
   | { readonly kind: 'witnessed'; readonly reached: Readonly<Record<string, boolean>> }
   | { readonly kind: 'failed'; readonly message: string };
+
+/** What one worker sends another over their peer port: the states stolen from it. */
+export interface StolenStates {
+  readonly entries: readonly FrontierEntry[];
+}
 
 export type { ClusterAction };

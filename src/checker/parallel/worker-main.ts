@@ -1,8 +1,8 @@
-import { parentPort } from 'node:worker_threads';
+import { parentPort, type MessagePort } from 'node:worker_threads';
 import type { ClusterModel, ClusterState } from '../../system/cluster.ts';
 import { expandSuccessors } from '../expand.ts';
 import { WitnessTracker } from '../properties.ts';
-import { CONTROL_WORDS, type FoundViolation, type FrontierEntry, type FromWorker, type ToWorker } from './protocol.ts';
+import { CONTROL_WORDS, readStealRequest, type FoundViolation, type FrontierEntry, type FromWorker, type StolenStates, type ToWorker } from './protocol.ts';
 import { buildFromRecipe } from './recipe.ts';
 import { SharedTable } from './shared-table.ts';
 
@@ -11,7 +11,8 @@ import { SharedTable } from './shared-table.ts';
  * keeps its share of the frontier as actual states, and inserts successors into the shared
  * table; a successor it inserts first is its own to expand at the next level. While it
  * expands a level it never waits for the coordinator: every few states it publishes how many
- * states it has left and hands some over if an idle worker asked for them.
+ * states it has left and hands some over if an idle worker asked for them, straight to that
+ * worker over their peer port (the coordinator only posts the request).
  */
 
 const port = parentPort!;
@@ -26,6 +27,12 @@ let cursor = 0;
 let control: Int32Array;
 const REQUEST = 0;
 const LEFT = 1;
+/** A port to each other worker, by its number (see `peers`). */
+let peers: readonly (MessagePort | null)[] = [];
+/** Batches of stolen states that arrived before this worker was told to `receive` them, oldest first. */
+const arrived: (readonly FrontierEntry[])[] = [];
+/** Set while a `receive` waits for its batch. */
+let awaitingBatch: ((entries: readonly FrontierEntry[]) => void) | undefined;
 
 /** Keeps a new successor for the next level: it is this worker's, as it stored it first. */
 function keep(state: ClusterState, slot: number): void {
@@ -41,7 +48,7 @@ function reply(message: FromWorker): void {
  * the next `expand` resumes), a violation is found or the search must stop. Every `every`
  * states it publishes how many states it has left and serves a steal request (`steal`).
  */
-function expand(checkDeadlock: boolean, every: number): FromWorker {
+function expand(checkDeadlock: boolean, every: number): Extract<FromWorker, { kind: 'expanded' }> {
   // Open to steal requests for as long as this level runs here.
   Atomics.store(control, LEFT, current.length - cursor);
   Atomics.store(control, REQUEST, 0);
@@ -77,16 +84,37 @@ function expandStates(checkDeadlock: boolean, every: number): Omit<Extract<FromW
 
 /**
  * Serves a steal request, if any: the states asked for, from the end of those not yet
- * expanded, are posted to the coordinator (as a 'stolen' message, possibly empty). With
- * `closing`, the request word is also closed (-1) so that no request can arrive while this
- * worker is not expanding; a request made just before is still answered.
+ * expanded, are posted to the thief over its peer port (possibly none). With `closing`,
+ * the request word is also closed (-1) so that no request can arrive while this worker is
+ * not expanding; a request made just before is still answered.
  */
 function steal(closing: boolean): void {
-  const wanted = closing ? Atomics.exchange(control, REQUEST, -1) : Atomics.load(control, REQUEST);
-  if (wanted <= 0) return;
-  const entries = current.splice(Math.max(cursor, current.length - wanted));
+  const request = closing ? Atomics.exchange(control, REQUEST, -1) : Atomics.load(control, REQUEST);
+  if (request <= 0) return;
+  const { count, thief } = readStealRequest(request);
+  const entries = current.splice(Math.max(cursor, current.length - count));
   if (!closing) Atomics.store(control, REQUEST, 0);
-  reply({ kind: 'stolen', entries });
+  const batch: StolenStates = { entries };
+  peers[thief]!.postMessage(batch);
+}
+
+/** The next batch of states stolen for this worker, as soon as it has arrived. */
+function nextBatch(): Promise<readonly FrontierEntry[]> {
+  const early = arrived.shift();
+  return early ? Promise.resolve(early) : new Promise((resolve) => (awaitingBatch = resolve));
+}
+
+function onBatch({ entries }: StolenStates): void {
+  const waiting = awaitingBatch;
+  awaitingBatch = undefined;
+  if (waiting) waiting(entries);
+  else arrived.push(entries);
+}
+
+/** Adds states from another thread to the current level: their nodes and messages become this model's own objects. */
+function adopt(entries: readonly FrontierEntry[]): void {
+  const adopted = model.adopt(entries.map((e) => e.state));
+  for (let i = 0; i < adopted.length; i++) current.push({ state: adopted[i], slot: entries[i].slot });
 }
 
 function found(generated: number, violation: FoundViolation): Omit<Extract<FromWorker, { kind: 'expanded' }>, 'left'> {
@@ -103,8 +131,18 @@ async function handle(message: ToWorker): Promise<FromWorker | undefined> {
       witnesses = new WitnessTracker(model.witnesses);
       maxStates = message.maxStates;
       return { kind: 'ready' };
+    case 'peers':
+      peers = message.ports;
+      for (const port of peers) port?.on('message', onBatch);
+      return undefined;
     case 'expand':
       return expand(message.checkDeadlock, message.every);
+    case 'receive': {
+      const entries = await nextBatch();
+      adopt(entries);
+      if (entries.length === 0) return { kind: 'expanded', paused: false, generated: 0, left: current.length - cursor, received: 0 };
+      return { ...expand(message.checkDeadlock, message.every), received: entries.length };
+    }
     case 'table': {
       table = new SharedTable(message.table);
       const moved = new Int32Array(message.moved);
@@ -117,12 +155,9 @@ async function handle(message: ToWorker): Promise<FromWorker | undefined> {
       next = [];
       cursor = 0;
       return { kind: 'size', size: current.length };
-    case 'give': {
-      // States from another thread: their nodes and messages become this model's own objects.
-      const adopted = model.adopt(message.entries.map((e) => e.state));
-      for (let i = 0; i < adopted.length; i++) current.push({ state: adopted[i], slot: message.entries[i].slot });
+    case 'give':
+      adopt(message.entries);
       return { kind: 'size', size: current.length - cursor };
-    }
     case 'probe':
       return { kind: 'probed', hasSuccessor: current.slice(cursor).some(({ state }) => model.actions(state).some((a) => model.nextState(state, a) !== undefined)) };
     case 'witnesses':
