@@ -1,4 +1,5 @@
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile, execFileSync, spawnSync } from 'node:child_process';
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { suite, type BenchConfig } from './suite.ts';
 
@@ -39,9 +40,18 @@ export interface SideBySide {
   readonly config: string;
   /** Seconds of each one-worker run alone (the 1-worker row's samples). */
   readonly alone: readonly number[];
-  /** Seconds of each run of every side-by-side pair. */
-  readonly together: readonly number[];
-  /** 2 * median(alone) / median(together): the most two threads can give over one here. */
+  /** Seconds of the two runs of each side-by-side pair. */
+  readonly together: readonly (readonly [number, number])[];
+  /**
+   * Seconds of one one-worker run confined to each CPU (with `taskset`, where the system
+   * has it; V8's helper threads are confined with it): the cores of a virtual machine need
+   * not be equally fast.
+   */
+  readonly pinned: readonly { readonly cpu: number; readonly seconds: number }[];
+  /**
+   * The most two threads can give over one here: for each pair, the work both runs did per
+   * second against one run alone (median(alone) * (1/a + 1/b)); the median over pairs.
+   */
   readonly ceiling: number;
 }
 
@@ -152,19 +162,29 @@ function runConfig(config: BenchConfig): BenchRow[] {
 /**
  * Two independent one-worker searches of `config` started together, `repeat` times: how much
  * each slows the other on this machine (shared cores, caches, memory bandwidth) bounds what
- * two threads of one search can gain, whatever the search does.
+ * two threads of one search can gain, whatever the search does. Then one run confined to
+ * each CPU in turn, which shows whether the cores themselves differ.
  */
 async function sideBySide(config: BenchConfig, rows: readonly BenchRow[]): Promise<SideBySide> {
   const one = rows.find((r) => r.config === config.name && r.workers === 1 && !r.symmetry)!;
   const alone = one.secondsSamples;
-  const together: number[] = [];
+  const together: [number, number][] = [];
   const job = JSON.stringify({ recipe: config.recipe, workers: 1 });
   for (let sample = 0; sample < repeat; sample++) {
     if (!json) process.stderr.write(`${config.name}: two 1-worker runs side by side (${sample + 1}/${repeat})\n`);
-    const pair = await Promise.all([0, 1].map(() => childAsync(job)));
-    together.push(...pair.map((r) => r.seconds as number));
+    const [a, b] = await Promise.all([0, 1].map(() => childAsync(job)));
+    together.push([a.seconds as number, b.seconds as number]);
   }
-  return { config: config.name, alone, together, ceiling: Math.round(((2 * median(alone)) / median(together)) * 100) / 100 };
+  const pinned: { cpu: number; seconds: number }[] = [];
+  if (spawnSync('taskset', ['-V']).status === 0) {
+    for (let cpu = 0; cpu < availableParallelism(); cpu++) {
+      if (!json) process.stderr.write(`${config.name}: one worker confined to CPU ${cpu}\n`);
+      const out = execFileSync('taskset', ['-c', String(cpu), process.execPath, '--max-old-space-size=4096', rowEntry, job], { encoding: 'utf8', maxBuffer: 1 << 24 });
+      pinned.push({ cpu, seconds: lastLine(out).seconds as number });
+    }
+  }
+  const ceiling = median(together.map(([a, b]) => median(alone) * (1 / a + 1 / b)));
+  return { config: config.name, alone, together, pinned, ceiling: Math.round(ceiling * 100) / 100 };
 }
 
 /** A row's result: the JSON object on the last line it printed. */
@@ -183,8 +203,9 @@ function childAsync(job: string): Promise<Record<string, unknown>> {
 
 function printCeiling(c: SideBySide): void {
   const secs = (xs: readonly number[]) => xs.map((x) => x.toFixed(2)).join(', ');
-  console.log(`\n${c.config}, 1 worker: alone ${secs(c.alone)} s; two runs side by side ${secs(c.together)} s each.`);
-  console.log(`Two threads on this machine give at most ${c.ceiling}x one (2 x median alone / median side by side).`);
+  console.log(`\n${c.config}, 1 worker: alone ${secs(c.alone)} s; two runs side by side ${c.together.map((pair) => secs(pair)).join('; ')} s.`);
+  if (c.pinned.length > 0) console.log(`Confined to one CPU: ${c.pinned.map((p) => `CPU ${p.cpu} ${p.seconds.toFixed(2)} s`).join(', ')}.`);
+  console.log(`Two threads on this machine give at most ${c.ceiling}x one (per pair, median alone x (1/a + 1/b); the median over pairs).`);
 }
 
 function printTable(table: readonly BenchRow[]): void {
