@@ -85,7 +85,7 @@ export async function parallelBfs(recipe: ModelRecipe, options: ParallelOptions)
   let violation: Violation<ClusterState, ClusterAction> | undefined;
   let incompleteReason: string | undefined;
   // The memory the table will grow into, made ready while the workers expand.
-  let space: { done(): GrowthSpace } | undefined;
+  let space = prepareInBackground(table);
   const timer = options.timeLimitMs === undefined ? undefined : setTimeout(() => table.requestStop(), options.timeLimitMs);
   const progress = options.onProgress ? setInterval(() => clock.tick(() => ({ distinctStates: table.size, statesGenerated: generated, queue: 0, depth })), options.progressIntervalMs ?? 1000) : undefined;
 
@@ -120,15 +120,14 @@ export async function parallelBfs(recipe: ModelRecipe, options: ParallelOptions)
       const found: FoundViolation[] = [];
       // Rounds of one level: a round ends early when the table must grow.
       for (;;) {
-        if (space === undefined && table.size >= table.capacity * PREPARE_GROWTH_AT) space = prepareInBackground(table.capacity);
         const round = await expandRound(workers, table, limits);
         generated += round.generated;
         found.push(...round.found);
         if (!round.paused || found.length > 0) break;
         tally.growths++;
-        const { table: bigger, moved } = table.grown(space?.done());
-        space = undefined;
+        const { table: bigger, moved } = table.grown(space.done());
         table = bigger;
+        space = prepareInBackground(table);
         for (const w of workers) w.post({ kind: 'table', table: table.buffers, moved: moved.buffer as SharedArrayBuffer });
       }
       if (found.length > 0) {
@@ -149,6 +148,7 @@ export async function parallelBfs(recipe: ModelRecipe, options: ParallelOptions)
       if (a.kind === 'witnessed') for (const [name, reached] of Object.entries(a.reached)) if (reached) witnesses.observeNamed(name);
     }
   } finally {
+    space.done();
     if (timer) clearTimeout(timer);
     if (progress) clearInterval(progress);
     await Promise.all(workers.map((w) => w.stop()));
@@ -164,29 +164,44 @@ export async function parallelBfs(recipe: ModelRecipe, options: ParallelOptions)
 
 /**
  * The share of the table filled (workers pause at half) from which the coordinator makes
- * the doubled table's memory ready. From 3/8 to 1/2 the workers store another eighth of
- * the capacity, over a second or more on the larger Raft configuration, against about
- * 140 ms to write every page of the doubled table, spread over slices (PREPARE_PAGES).
+ * the doubled table's memory ready, paced by how full the table is: at 7/16 it starts, and
+ * it has written the share (fill - 7/16) * 16 of the pages, so a search that ends before the
+ * table grows has made ready only what a slightly larger search would have used (written
+ * at full speed from 3/8, a search of Raft default with maxTerm=4 and two values that ended
+ * at 42% full would have made 576 MB ready for nothing). The last sixteenth of the capacity
+ * takes the workers about three times as long to store as the coordinator takes to write the
+ * pages (about 15 microseconds a page of 4 KB, 36 bytes a slot).
  */
-const PREPARE_GROWTH_AT = 3 / 8;
+const PREPARE_FROM = 7 / 16;
+const PREPARE_TO = 1 / 2;
 /** Pages written per slice of the coordinator's preparation (about a millisecond): steal requests are served in between. */
 const PREPARE_PAGES = 64;
+/** How long the preparation waits when it has caught up with the table's fill. */
+const PREPARE_WAIT_MS = 5;
 
 /**
- * Starts writing every page of the memory a table of `capacity` slots will grow into, a
- * slice at a time between the coordinator's other events; `done()` stops it and gives the
- * space, however far it got.
+ * Watches `table` fill and, from PREPARE_FROM, writes the pages of the memory it will grow
+ * into, a slice at a time between the coordinator's other events and no faster than the
+ * table fills; `done()` stops it and gives the space, however far it got (undefined if it
+ * had not started).
  */
-function prepareInBackground(capacity: number): { done(): GrowthSpace } {
-  const space = new GrowthSpace(capacity);
+function prepareInBackground(table: SharedTable): { done(): GrowthSpace | undefined } {
+  let space: GrowthSpace | undefined;
   let stopped = false;
+  let waiting: NodeJS.Timeout | undefined;
   const slice = () => {
-    if (!stopped && !space.prepare(PREPARE_PAGES)) setImmediate(slice);
+    waiting = undefined;
+    if (stopped) return;
+    const share = (table.size / table.capacity - PREPARE_FROM) / (PREPARE_TO - PREPARE_FROM);
+    if (share > 0) space ??= new GrowthSpace(table.capacity);
+    if (space === undefined || space.preparedShare() >= share) waiting = setTimeout(slice, PREPARE_WAIT_MS);
+    else if (!space.prepare(PREPARE_PAGES)) setImmediate(slice);
   };
-  setImmediate(slice);
+  slice();
   return {
     done: () => {
       stopped = true;
+      clearTimeout(waiting);
       return space;
     },
   };

@@ -230,6 +230,11 @@ export class GrowthSpace {
     return this.movedDone === this.moved.length && this.slotsDone >= this.slotWords.length;
   }
 
+  /** The share of the pages written so far, from 0 to 1. */
+  preparedShare(): number {
+    return (this.slotsDone + this.movedDone) / (this.slotWords.length + this.moved.length);
+  }
+
   /** The map of moved slots, every entry -1 (filled here as far as `prepare` did not). */
   finishedMoves(): Int32Array {
     this.moved.fill(-1, this.movedDone);
