@@ -183,6 +183,20 @@ describe('parallel BFS', () => {
     expect(stealRequest(2 ** 30, 255)).toBeLessThan(2 ** 31);
   });
 
+  it('stops cleanly at --memory-limit, counting every worker\'s heap and the shared table, and does not cut a run that fits', async () => {
+    const recipe: ModelRecipe = { protocol: 'raft' };
+    const inUseMb = Math.ceil((process.memoryUsage().heapUsed + process.memoryUsage().external) / 2 ** 20);
+    // The shared table alone is 16 MB and each worker's heap holds its model and frontier:
+    // 40 MB over what this thread already uses cannot hold Raft default's 163,035 states.
+    const cut = await parallelBfs(recipe, { workers: 2, memoryLimitMb: inUseMb + 40 });
+    expect(cut.result).toBe('incomplete');
+    expect(cut.incompleteReason).toMatch(new RegExp(`--memory-limit ${inUseMb + 40} MB`));
+    expect(cut.distinctStates).toBeLessThan(163_035);
+    const whole = await parallelBfs(recipe, { workers: 2, memoryLimitMb: inUseMb + 2048 });
+    expect(whole.result).toBe('ok');
+    expect(whole.distinctStates).toBe(163_035);
+  }, 240_000);
+
   it('finds a violation at the shortest depth, with a trace that re-executes on the model', async () => {
     const recipe: ModelRecipe = { protocol: 'paxos', variant: 'minority-quorum', params: { learners: 0 } };
     const model = await buildFromRecipe(recipe);

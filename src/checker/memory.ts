@@ -19,7 +19,7 @@ export interface MemoryReading {
 
 const MB = 2 ** 20;
 /** Stop when the heap in use passes this share of V8's heap ceiling. */
-const HEAP_CEILING_SHARE = 0.9;
+export const HEAP_CEILING_SHARE = 0.9;
 
 /**
  * Example: `const guard = new MemoryGuard(512); ...; const reason = guard.exceeded()`.

@@ -2,10 +2,11 @@ import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import { propertyNames } from '../../model/model.ts';
 import type { ClusterAction, ClusterModel, ClusterState } from '../../system/cluster.ts';
 import { RunClock } from '../clock.ts';
+import { HEAP_CEILING_SHARE, MemoryGuard } from '../memory.ts';
 import { fingerprintWords, optimisticCollisionProbability } from '../fingerprint.ts';
 import { brokenInvariant, WitnessTracker } from '../properties.ts';
 import { searchResult, type CheckOptions, type CheckResult, type Trace, type Violation } from '../result.ts';
-import { CONTROL_WORDS, MAX_WORKERS, stealRequest, type FoundViolation, type FrontierEntry, type FromWorker, type ToWorker } from './protocol.ts';
+import { CONTROL_WORDS, HEAP_LIMIT_MB, HEAP_MB, LEFT, MAX_WORKERS, REQUEST, stealRequest, type FoundViolation, type FrontierEntry, type FromWorker, type ToWorker } from './protocol.ts';
 import { buildFromRecipe, type ModelRecipe } from './recipe.ts';
 import { GrowthSpace, SharedTable } from './shared-table.ts';
 
@@ -16,9 +17,6 @@ type Result = CheckResult<ClusterState, ClusterAction>;
  * the coordinator rehashes alone, so a search of up to half a million states never pauses.
  */
 const DEFAULT_CAPACITY = 1 << 20;
-/** The words of one worker in the control buffer (see CONTROL_WORDS). */
-const REQUEST = 0;
-const LEFT = 1;
 
 export interface ParallelOptions extends CheckOptions {
   /** Worker threads, at least 1. */
@@ -86,7 +84,18 @@ export async function parallelBfs(recipe: ModelRecipe, options: ParallelOptions)
   let incompleteReason: string | undefined;
   // The memory the table will grow into, made ready while the workers expand.
   let space = prepareInBackground(table);
-  const timer = options.timeLimitMs === undefined ? undefined : setTimeout(() => table.requestStop(), options.timeLimitMs);
+  // Why the workers were asked to stop (a limit reached), for the result.
+  let stopReason: string | undefined;
+  const stopFor = (reason: string) => {
+    stopReason ??= reason;
+    table.requestStop();
+  };
+  const timer = options.timeLimitMs === undefined ? undefined : setTimeout(() => stopFor(`stopped at --time-limit ${Math.round(options.timeLimitMs! / 1000)} s`), options.timeLimitMs);
+  const memory = parallelMemory(options.memoryLimitMb, control, count, () => table.byteLength);
+  const memoryWatch = setInterval(() => {
+    const over = memory.exceeded();
+    if (over) stopFor(over);
+  }, MEMORY_CHECK_MS);
   const progress = options.onProgress ? setInterval(() => clock.tick(() => ({ distinctStates: table.size, statesGenerated: generated, queue: 0, depth })), options.progressIntervalMs ?? 1000) : undefined;
 
   try {
@@ -124,6 +133,10 @@ export async function parallelBfs(recipe: ModelRecipe, options: ParallelOptions)
         generated += round.generated;
         found.push(...round.found);
         if (!round.paused || found.length > 0) break;
+        if (!memory.allows(table.byteLength * 2 + table.capacity * 4)) {
+          stopFor(`stopped at --memory-limit ${options.memoryLimitMb} MB: the fingerprint table (${Math.round(table.byteLength / 2 ** 20)} MB) cannot double within it`);
+          break;
+        }
         tally.growths++;
         const { table: bigger, moved } = table.grown(space.done());
         table = bigger;
@@ -137,7 +150,7 @@ export async function parallelBfs(recipe: ModelRecipe, options: ParallelOptions)
         break;
       }
       if (table.stopRequested() || (options.maxStates !== undefined && table.size >= options.maxStates)) {
-        incompleteReason = table.stopRequested() ? `stopped at --time-limit ${Math.round(options.timeLimitMs! / 1000)} s` : `stopped at --max-states ${options.maxStates}`;
+        incompleteReason = table.stopRequested() ? stopReason : `stopped at --max-states ${options.maxStates}`;
         break;
       }
       sizes = (await Promise.all(workers.map((w) => w.call({ kind: 'advance' })))).map(sizeOf);
@@ -149,6 +162,7 @@ export async function parallelBfs(recipe: ModelRecipe, options: ParallelOptions)
     }
   } finally {
     space.done();
+    clearInterval(memoryWatch);
     if (timer) clearTimeout(timer);
     if (progress) clearInterval(progress);
     await Promise.all(workers.map((w) => w.stop()));
@@ -160,6 +174,39 @@ export async function parallelBfs(recipe: ModelRecipe, options: ParallelOptions)
     { strategy: 'bfs', distinctStates: table.size, statesGenerated: generated, maxDepth: depth, durationMs: clock.elapsedMs(), witnesses: witnesses.report(), violation, incompleteReason },
     { fingerprintCollisionProbability: optimisticCollisionProbability(table.size, generated), storeBytes: table.byteLength },
   );
+}
+
+/** How often the coordinator adds up the memory in use, for --memory-limit. */
+const MEMORY_CHECK_MS = 100;
+
+/**
+ * The memory limit of a parallel search: the coordinator's JavaScript heap, every worker's
+ * (as each last published it, see CONTROL_WORDS) and the shared table, against the limit;
+ * and each worker's heap against that worker's own ceiling (a worker whose heap overflows
+ * dies with the search).
+ */
+function parallelMemory(limitMb: number | undefined, control: Int32Array, workers: number, tableBytes: () => number): Pick<MemoryGuard, 'exceeded' | 'allows'> {
+  const workerMb = (i: number, word: number) => Atomics.load(control, i * CONTROL_WORDS + word);
+  const guard = new MemoryGuard(
+    limitMb,
+    () => {
+      let heapMb = 0;
+      for (let i = 0; i < workers; i++) heapMb += workerMb(i, HEAP_MB);
+      return { heapUsed: process.memoryUsage().heapUsed + heapMb * 2 ** 20, external: tableBytes() };
+    },
+    Infinity,
+  );
+  return {
+    exceeded: () => {
+      for (let i = 0; i < workers; i++) {
+        const heap = workerMb(i, HEAP_MB);
+        const ceiling = workerMb(i, HEAP_LIMIT_MB);
+        if (ceiling > 0 && heap >= HEAP_CEILING_SHARE * ceiling) return `stopped: a worker's JavaScript heap is nearly full (${heap} of ${ceiling} MB); raise node's --max-old-space-size`;
+      }
+      return guard.exceeded();
+    },
+    allows: (bytes) => guard.allows(bytes),
+  };
 }
 
 /**

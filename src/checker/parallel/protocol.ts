@@ -9,9 +9,14 @@ import type { SharedTableBuffers } from './shared-table.ts';
  * Int32 words per worker in the shared control buffer, one cache line each: [0] a steal
  * request (-1: closed, the worker is not expanding; 0: open; > 0: `stealRequest`, hand
  * states over to another worker), [1] the states the worker has left in the current level,
- * as it last published.
+ * as it last published, [2] its JavaScript heap in use and [3] that heap's ceiling, in MB
+ * (for the memory limit: the coordinator cannot read another thread's heap).
  */
 export const CONTROL_WORDS = 16;
+export const REQUEST = 0;
+export const LEFT = 1;
+export const HEAP_MB = 2;
+export const HEAP_LIMIT_MB = 3;
 
 /** The most workers a steal request can name (the thief's number takes the low 8 bits). */
 export const MAX_WORKERS = 256;

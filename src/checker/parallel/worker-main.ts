@@ -1,8 +1,9 @@
+import { getHeapStatistics } from 'node:v8';
 import { parentPort, type MessagePort } from 'node:worker_threads';
 import type { ClusterModel, ClusterState } from '../../system/cluster.ts';
 import { expandSuccessors } from '../expand.ts';
 import { WitnessTracker } from '../properties.ts';
-import { CONTROL_WORDS, readStealRequest, type FoundViolation, type FrontierEntry, type FromWorker, type StolenStates, type ToWorker } from './protocol.ts';
+import { CONTROL_WORDS, HEAP_LIMIT_MB, HEAP_MB, LEFT, readStealRequest, REQUEST, type FoundViolation, type FrontierEntry, type FromWorker, type StolenStates, type ToWorker } from './protocol.ts';
 import { buildFromRecipe } from './recipe.ts';
 import { SharedTable } from './shared-table.ts';
 
@@ -23,10 +24,11 @@ let maxStates: number | undefined;
 let current: FrontierEntry[] = [];
 let next: FrontierEntry[] = [];
 let cursor = 0;
-/** This worker's words of the shared control buffer: a steal request and the states left (see CONTROL_WORDS). */
+/** This worker's words of the shared control buffer: a steal request, the states left, its heap (see CONTROL_WORDS). */
 let control: Int32Array;
-const REQUEST = 0;
-const LEFT = 1;
+/** Steal checks between two publications of this worker's heap (with a check every 64 states, every 4,096 states). */
+const HEAP_EVERY_CHECKS = 64;
+let checks = 0;
 /** A port to each other worker, by its number (see `peers`). */
 let peers: readonly (MessagePort | null)[] = [];
 /** Batches of stolen states that arrived before this worker was told to `receive` them, oldest first. */
@@ -55,6 +57,7 @@ function expand(checkDeadlock: boolean, every: number): Extract<FromWorker, { ki
   const answer = expandStates(checkDeadlock, every);
   steal(true);
   table.flush();
+  publishHeap();
   Atomics.store(control, LEFT, current.length - cursor);
   return { ...answer, left: current.length - cursor };
 }
@@ -67,6 +70,7 @@ function expandStates(checkDeadlock: boolean, every: number): Omit<Extract<FromW
       sinceCheck = 0;
       steal(false);
       Atomics.store(control, LEFT, current.length - cursor);
+      if (++checks % HEAP_EVERY_CHECKS === 0) publishHeap();
       if (cursor >= current.length) break;
     }
     if (table.stopRequested()) break;
@@ -117,6 +121,13 @@ function adopt(entries: readonly FrontierEntry[]): void {
   for (let i = 0; i < adopted.length; i++) current.push({ state: adopted[i], slot: entries[i].slot });
 }
 
+/** Publishes this worker's JavaScript heap in use, which the coordinator adds up for the memory limit. */
+function publishHeap(): void {
+  const heap = getHeapStatistics();
+  Atomics.store(control, HEAP_MB, Math.ceil(heap.used_heap_size / 2 ** 20));
+  Atomics.store(control, HEAP_LIMIT_MB, Math.floor(heap.heap_size_limit / 2 ** 20));
+}
+
 function found(generated: number, violation: FoundViolation): Omit<Extract<FromWorker, { kind: 'expanded' }>, 'left'> {
   table.requestStop();
   return { kind: 'expanded', paused: false, generated, violation };
@@ -128,6 +139,7 @@ async function handle(message: ToWorker): Promise<FromWorker | undefined> {
       model = await buildFromRecipe(message.recipe);
       table = new SharedTable(message.table);
       control = new Int32Array(message.control, message.index * CONTROL_WORDS * 4, CONTROL_WORDS);
+      publishHeap();
       witnesses = new WitnessTracker(model.witnesses);
       maxStates = message.maxStates;
       return { kind: 'ready' };
