@@ -35,6 +35,9 @@ beforeAll(async () => {
     incomplete: { args: ['check', 'paxos', '--max-states', '10', '--json'], cwd: dir },
     simulationA: { args: ['check', 'paxos', ...simulation, '--trace-out', 'simA.itf.json'], cwd: dir },
     simulationB: { args: ['check', 'paxos', ...simulation, '--trace-out', 'simB.itf.json'], cwd: dir },
+    parallel: { args: ['check', 'paxos', '--param', 'maxBallot=0', '--workers', '2', '--json'], cwd: dir },
+    parallelViolation: { args: ['check', 'paxos', ...broken, '--workers', '2', '--json', '--trace-out', 'parallel.itf.json'], cwd: dir },
+    parallelMemory: { args: ['check', 'paxos', '--workers', '2', '--memory-limit', '1', '--json'], cwd: dir },
     unknownVariant: { args: ['check', 'paxos', '--variant', 'fast'], cwd: dir },
     unknownParam: { args: ['check', 'paxos', '--param', 'quorum=2'], cwd: dir },
     wrongType: { args: ['check', 'paxos', '--param', 'acceptors=three'], cwd: dir },
@@ -123,6 +126,19 @@ describe('soffio check paxos', () => {
     expect([foundByReference.property, foundByReference.depth]).toEqual([found.property, found.depth]);
     // The trace says how to repeat the run, engine included.
     expect(foundByReference.trace['#meta'].producedBy.command).toMatch(/ --engine xstate/);
+  });
+
+  it('--workers 2 explores the same graph, finds a violation at the same depth with its trace, and stops at --memory-limit', () => {
+    expect(run.parallel.code, run.parallel.stderr).toBe(0);
+    const [one, two] = [JSON.parse(run.ok.stdout), JSON.parse(run.parallel.stdout)];
+    expect([two.distinctStates, two.statesGenerated]).toEqual([one.distinctStates, one.statesGenerated]);
+    expect(run.parallelViolation.code, run.parallelViolation.stderr).toBe(1);
+    const [seq, par] = [JSON.parse(run.violation.stdout), JSON.parse(run.parallelViolation.stdout)];
+    expect(par.violation.property).toBe(seq.violation.property);
+    expect(par.violation.depth).toBe(seq.violation.depth);
+    expect(JSON.parse(readFileSync(join(dir, 'parallel.itf.json'), 'utf8')).states).toHaveLength(seq.violation.depth + 1);
+    expect(run.parallelMemory.code, run.parallelMemory.stderr).toBe(3);
+    expect(JSON.parse(run.parallelMemory.stdout).incompleteReason).toMatch(/--memory-limit 1 MB/);
   });
 
   it('exits 3 when --max-states cuts the search', () => {

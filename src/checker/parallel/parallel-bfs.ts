@@ -121,6 +121,9 @@ export async function parallelBfs(recipe: ModelRecipe, options: ParallelOptions)
     let sizes = (await Promise.all(workers.map((w, i) => w.call({ kind: 'give', entries: seeds[i] })))).map(sizeOf);
 
     while (!violation && sizes.some((n) => n > 0)) {
+      // Also looked at before each level, so a search shorter than the watch's period is held to it too.
+      const over = memory.exceeded();
+      if (over) stopFor(over);
       if (options.maxDepth !== undefined && depth >= options.maxDepth) {
         const probes = await Promise.all(workers.map((w) => w.call({ kind: 'probe' })));
         if (probes.some((p) => p.kind === 'probed' && p.hasSuccessor)) incompleteReason = `states deeper than --max-depth ${options.maxDepth} were not explored`;
