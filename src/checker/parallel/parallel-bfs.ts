@@ -2,13 +2,14 @@ import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import { propertyNames } from '../../model/model.ts';
 import type { ClusterAction, ClusterModel, ClusterState } from '../../system/cluster.ts';
 import { RunClock } from '../clock.ts';
-import { HEAP_CEILING_SHARE, MemoryGuard } from '../memory.ts';
 import { fingerprintWords, optimisticCollisionProbability } from '../fingerprint.ts';
 import { brokenInvariant, WitnessTracker } from '../properties.ts';
 import { searchResult, type CheckOptions, type CheckResult, type Trace, type Violation } from '../result.ts';
-import { CONTROL_WORDS, HEAP_LIMIT_MB, HEAP_MB, LEFT, MAX_WORKERS, REQUEST, stealRequest, type FoundViolation, type FrontierEntry, type FromWorker, type ToWorker } from './protocol.ts';
+import { CONTROL_WORDS, LEFT, MAX_WORKERS, REQUEST, stealRequest, type FoundViolation, type FrontierEntry, type FromWorker, type ToWorker } from './protocol.ts';
 import { buildFromRecipe, type ModelRecipe } from './recipe.ts';
-import { GrowthSpace, SharedTable } from './shared-table.ts';
+import { prepareInBackground } from './growth.ts';
+import { MEMORY_CHECK_MS, parallelMemory } from './memory-watch.ts';
+import { SharedTable } from './shared-table.ts';
 
 type Result = CheckResult<ClusterState, ClusterAction>;
 
@@ -177,84 +178,6 @@ export async function parallelBfs(recipe: ModelRecipe, options: ParallelOptions)
     { strategy: 'bfs', distinctStates: table.size, statesGenerated: generated, maxDepth: depth, durationMs: clock.elapsedMs(), witnesses: witnesses.report(), violation, incompleteReason },
     { fingerprintCollisionProbability: optimisticCollisionProbability(table.size, generated), storeBytes: table.byteLength },
   );
-}
-
-/** How often the coordinator adds up the memory in use, for --memory-limit. */
-const MEMORY_CHECK_MS = 100;
-
-/**
- * The memory limit of a parallel search: the coordinator's JavaScript heap, every worker's
- * (as each last published it, see CONTROL_WORDS) and the shared table, against the limit;
- * and each worker's heap against that worker's own ceiling (a worker whose heap overflows
- * dies with the search).
- */
-function parallelMemory(limitMb: number | undefined, control: Int32Array, workers: number, tableBytes: () => number): Pick<MemoryGuard, 'exceeded' | 'allows'> {
-  const workerMb = (i: number, word: number) => Atomics.load(control, i * CONTROL_WORDS + word);
-  const guard = new MemoryGuard(
-    limitMb,
-    () => {
-      let heapMb = 0;
-      for (let i = 0; i < workers; i++) heapMb += workerMb(i, HEAP_MB);
-      return { heapUsed: process.memoryUsage().heapUsed + heapMb * 2 ** 20, external: tableBytes() };
-    },
-    Infinity,
-  );
-  return {
-    exceeded: () => {
-      for (let i = 0; i < workers; i++) {
-        const heap = workerMb(i, HEAP_MB);
-        const ceiling = workerMb(i, HEAP_LIMIT_MB);
-        if (ceiling > 0 && heap >= HEAP_CEILING_SHARE * ceiling) return `stopped: a worker's JavaScript heap is nearly full (${heap} of ${ceiling} MB); raise node's --max-old-space-size`;
-      }
-      return guard.exceeded();
-    },
-    allows: (bytes) => guard.allows(bytes),
-  };
-}
-
-/**
- * The share of the table filled (workers pause at half) from which the coordinator makes
- * the doubled table's memory ready, paced by how full the table is: at 7/16 it starts, and
- * it has written the share (fill - 7/16) * 16 of the pages, so a search that ends before the
- * table grows has made ready only what a slightly larger search would have used (written
- * at full speed from 3/8, a search of Raft default with maxTerm=4 and two values that ended
- * at 42% full would have made 576 MB ready for nothing). The last sixteenth of the capacity
- * takes the workers about three times as long to store as the coordinator takes to write the
- * pages (about 15 microseconds a page of 4 KB, 36 bytes a slot).
- */
-const PREPARE_FROM = 7 / 16;
-const PREPARE_TO = 1 / 2;
-/** Pages written per slice of the coordinator's preparation (about a millisecond): steal requests are served in between. */
-const PREPARE_PAGES = 64;
-/** How long the preparation waits when it has caught up with the table's fill. */
-const PREPARE_WAIT_MS = 5;
-
-/**
- * Watches `table` fill and, from PREPARE_FROM, writes the pages of the memory it will grow
- * into, a slice at a time between the coordinator's other events and no faster than the
- * table fills; `done()` stops it and gives the space, however far it got (undefined if it
- * had not started).
- */
-function prepareInBackground(table: SharedTable): { done(): GrowthSpace | undefined } {
-  let space: GrowthSpace | undefined;
-  let stopped = false;
-  let waiting: NodeJS.Timeout | undefined;
-  const slice = () => {
-    waiting = undefined;
-    if (stopped) return;
-    const share = (table.size / table.capacity - PREPARE_FROM) / (PREPARE_TO - PREPARE_FROM);
-    if (share > 0) space ??= new GrowthSpace(table.capacity);
-    if (space === undefined || space.preparedShare() >= share) waiting = setTimeout(slice, PREPARE_WAIT_MS);
-    else if (!space.prepare(PREPARE_PAGES)) setImmediate(slice);
-  };
-  slice();
-  return {
-    done: () => {
-      stopped = true;
-      clearTimeout(waiting);
-      return space;
-    },
-  };
 }
 
 /** States a worker expands between two looks at its steal request (a millisecond or two of work). */
