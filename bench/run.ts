@@ -65,9 +65,11 @@ const baselineMs = quick ? 5_000 : 20_000;
 // A row is cut at this limit (incomplete); the larger configuration is meant to take about a minute.
 const rowLimitMs = quick ? 60_000 : 600_000;
 
-function child(job: object): Record<string, unknown> {
-  const out = execFileSync(process.execPath, ['--max-old-space-size=4096', rowEntry, JSON.stringify(job)], { encoding: 'utf8', maxBuffer: 1 << 24 });
-  return lastLine(out);
+/** One row in its own process; with `cpu`, confined to that CPU (taskset). */
+function child(job: object, cpu?: number): Record<string, unknown> {
+  const node = [process.execPath, '--max-old-space-size=4096', rowEntry, JSON.stringify(job)];
+  const [command, ...rest] = cpu === undefined ? node : ['taskset', '-c', String(cpu), ...node];
+  return lastLine(execFileSync(command, rest, { encoding: 'utf8', maxBuffer: 1 << 24 }));
 }
 
 const rows: BenchRow[] = [];
@@ -169,18 +171,17 @@ async function sideBySide(config: BenchConfig, rows: readonly BenchRow[]): Promi
   const one = rows.find((r) => r.config === config.name && r.workers === 1 && !r.symmetry)!;
   const alone = one.secondsSamples;
   const together: [number, number][] = [];
-  const job = JSON.stringify({ recipe: config.recipe, workers: 1 });
+  const job = { recipe: config.recipe, workers: 1 };
   for (let sample = 0; sample < repeat; sample++) {
     if (!json) process.stderr.write(`${config.name}: two 1-worker runs side by side (${sample + 1}/${repeat})\n`);
-    const [a, b] = await Promise.all([0, 1].map(() => childAsync(job)));
+    const [a, b] = await Promise.all([0, 1].map(() => childAsync(JSON.stringify(job))));
     together.push([a.seconds as number, b.seconds as number]);
   }
   const pinned: { cpu: number; seconds: number }[] = [];
   if (spawnSync('taskset', ['-V']).status === 0) {
     for (let cpu = 0; cpu < availableParallelism(); cpu++) {
       if (!json) process.stderr.write(`${config.name}: one worker confined to CPU ${cpu}\n`);
-      const out = execFileSync('taskset', ['-c', String(cpu), process.execPath, '--max-old-space-size=4096', rowEntry, job], { encoding: 'utf8', maxBuffer: 1 << 24 });
-      pinned.push({ cpu, seconds: lastLine(out).seconds as number });
+      pinned.push({ cpu, seconds: child(job, cpu).seconds as number });
     }
   }
   const ceiling = median(together.map(([a, b]) => median(alone) * (1 / a + 1 / b)));

@@ -15,11 +15,16 @@ import { getHeapStatistics } from 'node:v8';
 export interface MemoryReading {
   readonly heapUsed: number;
   readonly external: number;
+  /**
+   * Each JavaScript heap against its own ceiling, in bytes, when the run has several (a
+   * parallel search's workers each have one); without it, `heapUsed` is the one heap.
+   */
+  readonly heaps?: readonly { readonly name: string; readonly used: number; readonly ceiling: number }[];
 }
 
 const MB = 2 ** 20;
 /** Stop when the heap in use passes this share of V8's heap ceiling. */
-export const HEAP_CEILING_SHARE = 0.9;
+const HEAP_CEILING_SHARE = 0.9;
 
 /**
  * Example: `const guard = new MemoryGuard(512); ...; const reason = guard.exceeded()`.
@@ -38,13 +43,15 @@ export class MemoryGuard {
 
   /** Why the run must stop now, or undefined. Reads the memory figures: call it every few thousand states. */
   exceeded(): string | undefined {
-    const { heapUsed, external } = this.read();
+    const { heapUsed, external, heaps } = this.read();
     const used = heapUsed + external;
     if (this.limitBytes !== undefined && used >= this.limitBytes) {
       return `stopped at --memory-limit ${this.limitMb} MB (${Math.round(used / MB)} MB in use)`;
     }
-    if (heapUsed >= HEAP_CEILING_SHARE * this.heapCeilingBytes) {
-      return `stopped: the JavaScript heap is nearly full (${Math.round(heapUsed / MB)} of ${Math.round(this.heapCeilingBytes / MB)} MB); raise node's --max-old-space-size`;
+    if (heaps === undefined) return nearlyFull('the JavaScript heap', heapUsed, this.heapCeilingBytes);
+    for (const heap of heaps) {
+      const full = nearlyFull(heap.name, heap.used, heap.ceiling);
+      if (full) return full;
     }
     return undefined;
   }
@@ -60,4 +67,10 @@ export class MemoryGuard {
     const { heapUsed, external } = this.read();
     return heapUsed + external + bytes < this.limitBytes;
   }
+}
+
+/** Why a run must stop because the heap `name` is nearly full, or undefined (V8 crashes a heap past its ceiling). */
+function nearlyFull(name: string, used: number, ceiling: number): string | undefined {
+  if (used < HEAP_CEILING_SHARE * ceiling) return undefined;
+  return `stopped: ${name} is nearly full (${Math.round(used / MB)} of ${Math.round(ceiling / MB)} MB); raise node's --max-old-space-size`;
 }

@@ -1,4 +1,5 @@
-import { HEAP_CEILING_SHARE, MemoryGuard } from '../memory.ts';
+import { getHeapStatistics } from 'node:v8';
+import { MemoryGuard } from '../memory.ts';
 import { CONTROL_WORDS, HEAP_LIMIT_MB, HEAP_MB } from './protocol.ts';
 
 /** How often the coordinator adds up the memory in use, for --memory-limit. */
@@ -7,29 +8,19 @@ export const MEMORY_CHECK_MS = 100;
 /**
  * The memory limit of a parallel search: the coordinator's JavaScript heap, every worker's
  * (as each last published it, see CONTROL_WORDS) and the shared table, against the limit;
- * and each worker's heap against that worker's own ceiling (a worker whose heap overflows
- * dies with the search).
+ * and each heap against its own ceiling (a worker whose heap overflows dies with the search).
  */
-export function parallelMemory(limitMb: number | undefined, control: Int32Array, workers: number, tableBytes: () => number): Pick<MemoryGuard, 'exceeded' | 'allows'> {
-  const workerMb = (i: number, word: number) => Atomics.load(control, i * CONTROL_WORDS + word);
-  const guard = new MemoryGuard(
-    limitMb,
-    () => {
-      let heapMb = 0;
-      for (let i = 0; i < workers; i++) heapMb += workerMb(i, HEAP_MB);
-      return { heapUsed: process.memoryUsage().heapUsed + heapMb * 2 ** 20, external: tableBytes() };
-    },
-    Infinity,
-  );
-  return {
-    exceeded: () => {
-      for (let i = 0; i < workers; i++) {
-        const heap = workerMb(i, HEAP_MB);
-        const ceiling = workerMb(i, HEAP_LIMIT_MB);
-        if (ceiling > 0 && heap >= HEAP_CEILING_SHARE * ceiling) return `stopped: a worker's JavaScript heap is nearly full (${heap} of ${ceiling} MB); raise node's --max-old-space-size`;
-      }
-      return guard.exceeded();
-    },
-    allows: (bytes) => guard.allows(bytes),
-  };
+export function parallelMemory(limitMb: number | undefined, control: Int32Array, workers: number, tableBytes: () => number): MemoryGuard {
+  const MB = 2 ** 20;
+  return new MemoryGuard(limitMb, () => {
+    const own = getHeapStatistics();
+    const heaps = [{ name: 'the JavaScript heap', used: own.used_heap_size, ceiling: own.heap_size_limit }];
+    for (let i = 0; i < workers; i++) {
+      const used = Atomics.load(control, i * CONTROL_WORDS + HEAP_MB) * MB;
+      const ceiling = Atomics.load(control, i * CONTROL_WORDS + HEAP_LIMIT_MB) * MB;
+      // A worker publishes its ceiling when it starts: until then it is not counted.
+      if (ceiling > 0) heaps.push({ name: `worker ${i}'s JavaScript heap`, used, ceiling });
+    }
+    return { heapUsed: heaps.reduce((sum, h) => sum + h.used, 0), external: tableBytes(), heaps };
+  });
 }
